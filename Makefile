@@ -1,0 +1,38 @@
+# dnslab: `make lab` runs the lab, `make test` runs the tests.
+
+# The lab's zone file, its origin and where its DNS server listens.
+ZONE   ?= testdata/db.emqx-cluster.org
+ORIGIN ?= emqx-cluster.org
+DNS    ?= 127.0.0.1:1053
+# Seed of the nodes' random choices: the same seed replays the same run.
+SEED   ?= 1
+
+GO ?= go
+
+.DEFAULT_GOAL := test
+.PHONY: test race lab build vet cover
+
+# test: run every test once, without the cache.
+test:
+	$(GO) test -count=1 ./...
+
+# race: run every test under the race detector.
+race:
+	$(GO) test -count=1 -race ./...
+
+# lab: start the DNS server and one node per A record, then read console
+# commands from standard input.
+lab: build
+	@bin/dnslab lab -zone '$(ZONE)' -origin '$(ORIGIN)' -addr '$(DNS)' -seed '$(SEED)'
+
+# build: compile bin/dnslab.
+build:
+	@$(GO) build -o bin/dnslab ./cmd/dnslab
+
+# vet: static checks.
+vet:
+	$(GO) vet ./...
+
+# cover: test coverage per package.
+cover:
+	$(GO) test -count=1 -cover ./...

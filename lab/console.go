@@ -1,0 +1,94 @@
+package lab
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// command is one console command.
+type command struct {
+	name string // first word typed
+	args string // argument synopsis, for help
+	help string // one line
+	run  func(l *Lab, w io.Writer, args []string) error
+}
+
+// errUsage marks a command typed with the wrong arguments.
+var errUsage = errors.New("usage")
+
+// errQuit ends the console.
+var errQuit = errors.New("quit")
+
+// commands lists the console's commands in the order help shows them.
+// Adding one is adding an entry here.
+var commands []command
+
+func init() {
+	commands = []command{
+		{"cluster", "status", "EMQX's cluster status on the first running node", runCluster},
+		{"on", "NODE cluster status|join NODE", "run an emqx_ctl command on NODE", runOn},
+		{"start", "NODE", "boot NODE (new or stopped); it discovers its peers through DNS",
+			runStart},
+		{"stop", "NODE", "stop NODE cleanly", runStop},
+		{"nodes", "", "list the nodes: state, membership view, discovery loop", runNodes},
+		{"dig", "NAME [TYPE]", "ask the lab's DNS server and print its reply", runDig},
+		{"help", "", "list the commands", runHelp},
+		{"quit", "", "shut the lab down and leave", runQuit},
+	}
+}
+
+// Exec runs one console line and writes its output to w. An unknown
+// command or a bad argument is an error; the lab goes on.
+func (l *Lab) Exec(w io.Writer, line string) error {
+	args := strings.Fields(line)
+	if len(args) == 0 {
+		return nil
+	}
+
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.exec(l, w, args[1:])
+		}
+	}
+
+	return fmt.Errorf("unknown command %q (try help)", args[0])
+}
+
+func (c command) exec(l *Lab, w io.Writer, args []string) error {
+	err := c.run(l, w, args)
+	if errors.Is(err, errUsage) {
+		return fmt.Errorf("usage: %s", strings.TrimSpace(c.name+" "+c.args))
+	}
+
+	return err
+}
+
+// Console reads commands from r, one a line, until EOF or quit, writing
+// their output and errors to w. With prompt set it shows "lab> " first.
+func (l *Lab) Console(r io.Reader, w io.Writer, prompt bool) error {
+	sc := bufio.NewScanner(r)
+	for {
+		if prompt {
+			fmt.Fprint(w, "lab> ")
+		}
+		if !sc.Scan() {
+			break
+		}
+
+		err := l.Exec(w, sc.Text())
+		if errors.Is(err, errQuit) {
+			return nil
+		}
+		if err != nil {
+			fmt.Fprintf(w, "error: %v\n", err)
+		}
+	}
+	if prompt {
+		fmt.Fprintln(w)
+	}
+
+	return sc.Err()
+}

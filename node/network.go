@@ -1,0 +1,130 @@
+package node
+
+import (
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// Network is the in-process network the simulated nodes share: it holds
+// every node by name and carries their messages (ping, membership, join)
+// as plain calls. No message between nodes ever touches a socket.
+//
+// A Network and its nodes are not safe for concurrent use: one goroutine
+// (or one lock) drives them, with the Clock.
+type Network struct {
+	clock Clock
+	seed  uint64
+	log   *slog.Logger
+	nodes map[string]*Node
+	seq   uint64 // orders membership starts that share a clock reading
+}
+
+// NetworkConfig configures a Network.
+type NetworkConfig struct {
+	// Clock drives every node's timers; nil means a new VirtualClock
+	// standing at Epoch.
+	Clock Clock
+
+	// Seed seeds each node's random source (mixed with the node's name,
+	// so adding a node does not change the others' choices).
+	Seed uint64
+
+	// Logger receives the nodes' logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// NewNetwork returns an empty network.
+func NewNetwork(cfg NetworkConfig) *Network {
+	if cfg.Clock == nil {
+		cfg.Clock = NewVirtualClock(Epoch)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+
+	return &Network{clock: cfg.Clock, seed: cfg.Seed, log: cfg.Logger,
+		nodes: make(map[string]*Node)}
+}
+
+// Clock returns the network's clock.
+func (n *Network) Clock() Clock { return n.clock }
+
+// NewNode adds a stopped node with the given settings; Start boots it.
+func (n *Network) NewNode(cfg Config) (*Node, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if _, dup := n.nodes[cfg.Name]; dup {
+		return nil, fmt.Errorf("%w: node %s already exists", ErrConfig, cfg.Name)
+	}
+
+	nd := &Node{
+		cfg:     cfg,
+		net:     n,
+		rnd:     rand.New(rand.NewPCG(n.seed, nameHash(cfg.Name))),
+		log:     n.log.With("component", "node", "node", cfg.Name),
+		members: []string{cfg.Name},
+	}
+	n.nodes[cfg.Name] = nd
+
+	return nd, nil
+}
+
+// Node returns the node called name, or nil.
+func (n *Network) Node(name string) *Node { return n.nodes[name] }
+
+// Nodes returns every node, sorted by name.
+func (n *Network) Nodes() []*Node {
+	nodes := make([]*Node, 0, len(n.nodes))
+	for _, name := range slices.Sorted(maps.Keys(n.nodes)) {
+		nodes = append(nodes, n.nodes[name])
+	}
+
+	return nodes
+}
+
+// ping reports whether from can reach the node called to, as Erlang's
+// net_adm:ping does: the node exists, runs and shares from's cookie.
+func (n *Network) ping(from *Node, to string) bool {
+	peer := n.nodes[to]
+	if peer == nil || !peer.running {
+		return false
+	}
+
+	return peer == from || peer.cfg.Cookie == from.cfg.Cookie
+}
+
+// newGUID returns a membership start that sorts after every earlier one.
+func (n *Network) newGUID() guid {
+	n.seq++
+	return guid{at: n.clock.Now(), seq: n.seq}
+}
+
+// guid stands for the identifier ekka gives a node's membership when it
+// starts: timestamp first, so the smallest belongs to the oldest member.
+type guid struct {
+	at  time.Time
+	seq uint64
+}
+
+func (g guid) before(o guid) bool {
+	if !g.at.Equal(o.at) {
+		return g.at.Before(o.at)
+	}
+
+	return g.seq < o.seq
+}
+
+func nameHash(name string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+
+	return h.Sum64()
+}

@@ -1,0 +1,216 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"syscall"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Defaults of Erlang's inet_res, the resolver EMQX's DNS discovery uses.
+const (
+	DefaultResolverTimeout = 2 * time.Second
+	DefaultResolverRetries = 3
+)
+
+// ErrNotLoopback is returned when a resolver is asked to send a query
+// anywhere but a loopback address.
+var ErrNotLoopback = errors.New("node: nameserver is not a loopback address")
+
+// Resolver asks DNS the way EMQX's discovery does (Erlang's inet_res): one
+// query type, the name sent as written (no search list), plain UDP without
+// EDNS, a truncated reply asked again over TCP, no cache. Nameservers are
+// tried in turn, each up to Retries times.
+//
+// NB: only loopback nameservers are accepted, and every socket is checked
+// again as it is dialed: a simulated node never sends a packet off the
+// machine.
+type Resolver struct {
+	// Nameservers are "ip:port" addresses on loopback.
+	Nameservers []string
+
+	// Timeout is the time budget per nameserver, split over the tries as
+	// inet_res does (T/3, 2T/3, 4T/3 for three tries). Default 2 s.
+	Timeout time.Duration
+
+	// Retries is the number of tries per nameserver. Default 3.
+	Retries int
+
+	// Dialer opens the sockets; nil means a plain net.Dialer. Its Control
+	// function, if any, runs after the loopback check.
+	Dialer *net.Dialer
+}
+
+func (r Resolver) validate() error {
+	if len(r.Nameservers) == 0 {
+		return fmt.Errorf("%w: no nameservers", ErrConfig)
+	}
+
+	for _, ns := range r.Nameservers {
+		if !isLoopback(ns) {
+			return fmt.Errorf("%w: %w: %q", ErrConfig, ErrNotLoopback, ns)
+		}
+	}
+
+	return nil
+}
+
+// Lookup asks for the records of type t at name and returns those of the
+// answer section with that type, plus the time the lookup took by the
+// resolver's own timers (zero when the first try is answered). Any failure
+// gives no records and an error saying what happened: EMQX itself treats
+// every failure as an empty answer.
+func (r Resolver) Lookup(name string, t uint16) ([]dns.RR, time.Duration, error) {
+	q := new(dns.Msg)
+	q.SetQuestion(dns.Fqdn(name), t)
+
+	var spent time.Duration
+	var errs []error
+	for _, ns := range r.Nameservers {
+		reply, cost, err := r.exchange(q, ns)
+		spent += cost
+		if err == nil {
+			return answers(reply, t), spent, rcodeError(reply)
+		}
+		errs = append(errs, err)
+	}
+
+	return nil, spent, errors.Join(errs...)
+}
+
+// exchange asks one nameserver, trying again on timeouts, and returns the
+// reply and the time the timeouts cost.
+func (r Resolver) exchange(q *dns.Msg, ns string) (*dns.Msg, time.Duration, error) {
+	var spent time.Duration
+	var err error
+	for try := range r.retries() {
+		wait := r.tryTimeout(try)
+
+		var reply *dns.Msg
+		reply, err = r.exchangeOnce(q, ns, wait)
+		if err == nil {
+			return reply, spent, nil
+		}
+		if !isTimeout(err) {
+			return nil, spent, err
+		}
+		spent += wait
+	}
+
+	return nil, spent, err
+}
+
+// exchangeOnce sends q over UDP and, if the reply is truncated, over TCP.
+func (r Resolver) exchangeOnce(q *dns.Msg, ns string, wait time.Duration) (*dns.Msg, error) {
+	reply, _, err := r.client("udp", wait).Exchange(q, ns)
+	if err != nil || !reply.Truncated {
+		return reply, err
+	}
+
+	reply, _, err = r.client("tcp", wait).Exchange(q, ns)
+
+	return reply, err
+}
+
+// tryTimeout returns how long try number try (from 0) waits: inet_res
+// gives try i the share Timeout·2^i/Retries.
+func (r Resolver) tryTimeout(try int) time.Duration {
+	t := r.Timeout
+	if t <= 0 {
+		t = DefaultResolverTimeout
+	}
+
+	return t * time.Duration(1<<try) / time.Duration(r.retries())
+}
+
+func (r Resolver) retries() int {
+	if r.Retries <= 0 {
+		return DefaultResolverRetries
+	}
+
+	return r.Retries
+}
+
+// client returns a dns.Client for one exchange whose sockets may only
+// reach loopback.
+func (r Resolver) client(network string, timeout time.Duration) *dns.Client {
+	d := net.Dialer{Timeout: timeout}
+	if r.Dialer != nil {
+		d = *r.Dialer
+		d.Timeout = timeout
+	}
+	d.Control = loopbackOnly(d.Control)
+
+	return &dns.Client{Net: network, Dialer: &d, Timeout: timeout, UDPSize: dns.MinMsgSize}
+}
+
+// loopbackOnly wraps a net.Dialer Control function so that it refuses any
+// address off loopback before the socket connects.
+func loopbackOnly(next func(network, address string, c syscall.RawConn) error) func(
+	string, string, syscall.RawConn) error {
+	return func(network, address string, c syscall.RawConn) error {
+		if !isLoopback(address) {
+			return fmt.Errorf("%w: %s", ErrNotLoopback, address)
+		}
+		if next != nil {
+			return next(network, address, c)
+		}
+
+		return nil
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// answers returns the records of type t in reply's answer section: CNAMEs
+// on the way are skipped, glue in other sections ignored.
+func answers(reply *dns.Msg, t uint16) []dns.RR {
+	var rrs []dns.RR
+	for _, rr := range reply.Answer {
+		if rr.Header().Rrtype == t {
+			rrs = append(rrs, rr)
+		}
+	}
+
+	return rrs
+}
+
+// rcodeError describes a reply that carries no usable answer.
+func rcodeError(reply *dns.Msg) error {
+	if reply.Rcode == dns.RcodeSuccess {
+		return nil
+	}
+
+	return fmt.Errorf("node: DNS answered %s", dns.RcodeToString[reply.Rcode])
+}
+
+// addrText returns an address record's address in Erlang's canonical text
+// (inet:ntoa), which netip.Addr.String matches for IPv4 and IPv6 alike.
+func addrText(rr dns.RR) (string, bool) {
+	var ip net.IP
+	switch rr := rr.(type) {
+	case *dns.A:
+		ip = rr.A
+	case *dns.AAAA:
+		ip = rr.AAAA
+	default:
+		return "", false
+	}
+
+	a, ok := netip.AddrFromSlice(ip)
+	if !ok {
+		return "", false
+	}
+	if _, isA := rr.(*dns.A); isA {
+		a = a.Unmap()
+	}
+
+	return a.String(), true
+}
