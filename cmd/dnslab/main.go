@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 
@@ -28,7 +29,11 @@ const usage = `usage:
 `
 
 func main() {
-	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+
+	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "dnslab:", err)
 		}
@@ -36,7 +41,8 @@ func main() {
 	}
 }
 
-func run(args []string, stdin *os.File, stdout, stderr io.Writer) error {
+// run runs one dnslab command until it is done or ctx ends.
+func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return flag.ErrHelp
@@ -44,9 +50,9 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) error {
 
 	switch args[0] {
 	case "lab":
-		return runLab(args[1:], stdin, stdout, stderr)
+		return runLab(ctx, args[1:], stdin, stdout, stderr)
 	case "serve":
-		return runServe(args[1:], stderr)
+		return runServe(ctx, args[1:], stderr)
 	}
 	fmt.Fprint(stderr, usage)
 
@@ -64,7 +70,9 @@ func (z *zoneFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&z.addr, "addr", dnsserver.DefaultAddr, "UDP and TCP `address` to serve on")
 }
 
-func runLab(args []string, stdin *os.File, stdout, stderr io.Writer) error {
+// runLab starts a lab and runs its console on stdin until EOF, quit or the
+// end of ctx.
+func runLab(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	var zf zoneFlags
 	fs := flag.NewFlagSet("dnslab lab", flag.ContinueOnError)
 	zf.register(fs)
@@ -82,9 +90,6 @@ func runLab(args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	}
 	defer l.Close()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	done := make(chan error, 1)
 	prompt := term.IsTerminal(int(stdin.Fd()))
 	go func() { done <- l.Console(stdin, stdout, prompt) }()
@@ -97,7 +102,8 @@ func runLab(args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	}
 }
 
-func runServe(args []string, stderr io.Writer) error {
+// runServe runs the DNS server alone until ctx ends.
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var zf zoneFlags
 	fs := flag.NewFlagSet("dnslab serve", flag.ContinueOnError)
 	zf.register(fs)
@@ -117,9 +123,10 @@ func runServe(args []string, stderr io.Writer) error {
 		return err
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 
-	return srv.Shutdown(context.Background())
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+
+	return srv.Shutdown(shutdown)
 }
