@@ -96,6 +96,10 @@ func finishEDNS(m, req *dns.Msg, udp bool) {
 	if udp {
 		m.Truncate(size)
 	}
+
+	// Truncate turns compression off when the reply fits without it; names
+	// are compressed anyway, as every authoritative server does.
+	m.Compress = true
 }
 
 // replyOPT returns the OPT record of a reply to a query carrying opt.

@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -92,4 +93,34 @@ func TestDeterministic(t *testing.T) {
 	first := run(42)
 	assert.Equal(t, first, run(42))
 	assert.NotEqual(t, first, run(43), "the seed must change the delays")
+}
+
+// Thirty nodes in one A RRset (a reply over 512 bytes, found through the
+// TCP retry) form one cluster; with five stopped, the status wraps as
+// Erlang's ~p lays it out (testdata/status-30-nodes.txt was printed by erl).
+func TestThirtyNodes(t *testing.T) {
+	var recs strings.Builder
+	var names []string
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&recs, "cluster IN A 10.0.0.%d\n", i)
+		names = append(names, fmt.Sprintf("emqx@10.0.0.%d", i))
+	}
+	addr := startDNS(t, writeZone(t, "emqx-cluster.org", recs.String()), "emqx-cluster.org")
+
+	c := newCluster(t, addr, 11)
+	c.start(names...)
+	require.True(t, c.settle())
+	for _, name := range names {
+		require.Equal(t, c.status(names[0]), c.status(name), name)
+	}
+	require.Equal(t, 30, strings.Count(c.status(names[0]), "emqx@"))
+
+	for _, i := range []int{3, 7, 11, 19, 25} {
+		c.stop(fmt.Sprintf("emqx@10.0.0.%d", i))
+	}
+
+	want, err := os.ReadFile("testdata/status-30-nodes.txt")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), c.status("emqx@10.0.0.1"))
+	assert.Equal(t, string(want), c.status("emqx@10.0.0.30"))
 }

@@ -43,14 +43,14 @@ func (nd *Node) Join(target string) error {
 		return &JoinError{Reason: reasonNodeDown, Node: target}
 	}
 
-	peer := nd.net.nodes[target]
-	nd.members = slices.Clone(peer.members)
-	nd.addMember(nd.cfg.Name)
-	for _, m := range peer.members {
+	cluster := slices.Clone(nd.net.nodes[target].members)
+	for _, m := range cluster {
 		if member := nd.net.nodes[m]; member != nil {
 			member.addMember(nd.cfg.Name)
 		}
 	}
+	nd.members = append(cluster, nd.cfg.Name)
+	slices.Sort(nd.members)
 	nd.guid = nd.net.newGUID()
 	nd.log.Info("joined the cluster", "target", target, "members", nd.members)
 
