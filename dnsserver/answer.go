@@ -44,6 +44,7 @@ func (s *Server) Answer(req *dns.Msg, udp bool) *dns.Msg {
 
 	if rcode := check(req); rcode != dns.RcodeSuccess {
 		m.Rcode = rcode
+		finishEDNS(m, req, udp)
 		return m
 	}
 

@@ -26,7 +26,11 @@ func newBuilder(origin, file string) *builder {
 func (b *builder) add(rr dns.RR, line int) {
 	h := rr.Header()
 	h.Name = dns.Fqdn(h.Name)
-	key := dns.CanonicalName(h.Name)
+	key, err := canonicalName(h.Name)
+	if err != nil {
+		b.fail(line, ErrSyntax, "bad owner name %q: %v", h.Name, err)
+		return
+	}
 
 	if !dns.IsSubDomain(b.z.origin, key) {
 		b.warn(line, ErrOutOfZone, "%s is outside %s: ignored", h.Name, b.z.origin)
@@ -54,7 +58,11 @@ func (b *builder) addSOA(soa *dns.SOA, key string, line int) bool {
 		return false
 	}
 
-	b.z.soa, b.soaLine = soa, line
+	// NB: a repeat of the SOA is dropped by insert, so z.soa must stay the
+	// record that was indexed.
+	if b.z.soa == nil {
+		b.z.soa, b.soaLine = soa, line
+	}
 
 	return true
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -57,7 +58,7 @@ func Parse(r io.Reader, origin, file string) (*Zone, error) {
 }
 
 // canonicalOrigin returns origin as a lower-case FQDN, or an error when it is
-// not a domain name.
+// not a domain name in presentation form.
 func canonicalOrigin(origin string) (string, error) {
 	if origin == "" {
 		return "", fmt.Errorf("%w: empty", ErrBadOrigin)
@@ -66,7 +67,35 @@ func canonicalOrigin(origin string) (string, error) {
 		return "", fmt.Errorf("%w: %q", ErrBadOrigin, origin)
 	}
 
-	return dns.CanonicalName(origin), nil
+	// NB: the origin must be spelled the way names are printed (`\ ` not
+	// ` `, `a` not `\097`), or the zone written out falls outside it.
+	canon, err := canonicalName(origin)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("%w: %q: %w", ErrBadOrigin, origin, err)
+	case canon != dns.CanonicalName(origin):
+		return "", fmt.Errorf("%w: %q, write %q", ErrBadOrigin, origin, canon)
+	}
+
+	return canon, nil
+}
+
+// canonicalName returns name as the index keys spell it: lower case, fully
+// qualified and escaped the way miekg/dns prints a name it unpacks, so that
+// "a\066" and "AB" give one key (RFC 1035 §5.1 escapes, RFC 4343 case).
+func canonicalName(name string) (string, error) {
+	buf := make([]byte, 256)
+	off, err := dns.PackDomainName(dns.Fqdn(name), buf, 0, nil, false)
+	if err != nil {
+		return "", err
+	}
+
+	name, _, err = dns.UnpackDomainName(buf[:off], 0)
+	if err != nil {
+		return "", err
+	}
+
+	return dns.CanonicalName(name), nil
 }
 
 // lineReader counts the lines the zone parser has consumed. The parser reads
@@ -79,6 +108,12 @@ type lineReader struct {
 }
 
 func newLineReader(r io.Reader) *lineReader {
+	// NB: the blank line added at the end makes a last line that stops after
+	// the type ("www IN A") a syntax error, as on any other line; otherwise
+	// miekg/dns returns it as a record without rdata, the form RRset deletes
+	// take in dynamic updates (RFC 2136 §2.5.2).
+	r = io.MultiReader(r, strings.NewReader("\n\n"))
+
 	return &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
 }
 

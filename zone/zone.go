@@ -110,7 +110,12 @@ func (z *Zone) index() {
 
 // addresses returns the in-zone A and AAAA records of name.
 func (z *Zone) addresses(name string) []dns.RR {
-	n := z.names[dns.CanonicalName(name)]
+	key, err := canonicalName(name)
+	if err != nil {
+		return nil
+	}
+
+	n := z.names[key]
 	if n == nil {
 		return nil
 	}
