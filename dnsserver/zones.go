@@ -83,7 +83,7 @@ func (s *Server) load(zc ZoneConfig) (*zone.Zone, error) {
 		s.log.Warn("zone file problem", "zone", z.Origin(), "problem", w.Error())
 	}
 	s.log.Info("zone loaded", "zone", z.Origin(), "serial", z.Serial(),
-		"records", z.Len(), "file", zc.File, "took", z.LoadTime().Seconds())
+		"records", z.Len(), "file", zc.File, "took", z.LoadTime())
 
 	return z, nil
 }

@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -34,15 +35,11 @@ func runOn(l *Lab, w io.Writer, args []string) error {
 		return errUsage
 	}
 
-	l.mu.Lock()
-	defer l.mu.Unlock()
-
-	nd, err := l.lookupNode(args[0])
+	out, err := l.CLI(args[0], args[1:]...)
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, nd.CLI(args[1:]...))
-	l.settle()
+	_, err = io.WriteString(w, out)
 
 	return err
 }
@@ -52,15 +49,7 @@ func runStart(l *Lab, _ io.Writer, args []string) error {
 		return errUsage
 	}
 
-	l.mu.Lock()
-	defer l.mu.Unlock()
-
-	if err := l.startNode(args[0]); err != nil {
-		return err
-	}
-	l.settle()
-
-	return nil
+	return l.StartNode(args[0])
 }
 
 func runStop(l *Lab, _ io.Writer, args []string) error {
@@ -68,15 +57,7 @@ func runStop(l *Lab, _ io.Writer, args []string) error {
 		return errUsage
 	}
 
-	l.mu.Lock()
-	defer l.mu.Unlock()
-
-	nd, err := l.lookupNode(args[0])
-	if err != nil {
-		return err
-	}
-
-	return nd.Stop()
+	return l.StopNode(args[0])
 }
 
 func runNodes(l *Lab, w io.Writer, args []string) error {
@@ -124,17 +105,22 @@ func runDig(l *Lab, w io.Writer, args []string) error {
 		return errUsage
 	}
 
+	name := dns.Fqdn(args[0])
+	if _, ok := dns.IsDomainName(name); !ok {
+		return fmt.Errorf("bad domain name %q", clip(args[0], 40))
+	}
+
 	qtype := dns.TypeA
 	if len(args) == 2 {
-		t, ok := dns.StringToType[strings.ToUpper(args[1])]
-		if !ok {
-			return fmt.Errorf("unknown record type %q", args[1])
+		t, err := parseType(args[1])
+		if err != nil {
+			return err
 		}
 		qtype = t
 	}
 
 	q := new(dns.Msg)
-	q.SetQuestion(dns.Fqdn(args[0]), qtype)
+	q.SetQuestion(name, qtype)
 	q.SetEdns0(1232, false)
 	reply, _, err := new(dns.Client).Exchange(q, l.Addr())
 	if err != nil {
@@ -143,6 +129,22 @@ func runDig(l *Lab, w io.Writer, args []string) error {
 	_, err = fmt.Fprintln(w, reply)
 
 	return err
+}
+
+// parseType reads a record type by mnemonic or as TYPEnnn (RFC 3597 §5).
+func parseType(s string) (uint16, error) {
+	s = strings.ToUpper(s)
+	if t, ok := dns.StringToType[s]; ok {
+		return t, nil
+	}
+
+	if n, ok := strings.CutPrefix(s, "TYPE"); ok {
+		if t, err := strconv.ParseUint(n, 10, 16); err == nil {
+			return uint16(t), nil
+		}
+	}
+
+	return 0, fmt.Errorf("unknown record type %q", clip(s, 20))
 }
 
 func runHelp(_ *Lab, w io.Writer, _ []string) error {

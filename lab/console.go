@@ -54,7 +54,7 @@ func (l *Lab) Exec(w io.Writer, line string) error {
 		}
 	}
 
-	return fmt.Errorf("unknown command %q (try help)", args[0])
+	return fmt.Errorf("unknown command %q (try help)", clip(args[0], 40))
 }
 
 func (c command) exec(l *Lab, w io.Writer, args []string) error {
@@ -66,19 +66,35 @@ func (c command) exec(l *Lab, w io.Writer, args []string) error {
 	return err
 }
 
+// maxLine is the longest console line read; longer lines are rejected.
+const maxLine = 64 << 10
+
+// errLineTooLong is reported for a console line over maxLine bytes.
+var errLineTooLong = fmt.Errorf("line longer than %d bytes: ignored", maxLine)
+
 // Console reads commands from r, one a line, until EOF or quit, writing
 // their output and errors to w. With prompt set it shows "lab> " first.
 func (l *Lab) Console(r io.Reader, w io.Writer, prompt bool) error {
-	sc := bufio.NewScanner(r)
+	br := bufio.NewReaderSize(r, maxLine)
 	for {
 		if prompt {
 			fmt.Fprint(w, "lab> ")
 		}
-		if !sc.Scan() {
-			break
+
+		line, err := readLine(br)
+		switch {
+		case errors.Is(err, io.EOF):
+			if prompt {
+				fmt.Fprintln(w)
+			}
+			return nil
+		case errors.Is(err, errLineTooLong):
+		case err != nil:
+			return err
+		default:
+			err = l.Exec(w, line)
 		}
 
-		err := l.Exec(w, sc.Text())
 		if errors.Is(err, errQuit) {
 			return nil
 		}
@@ -86,9 +102,35 @@ func (l *Lab) Console(r io.Reader, w io.Writer, prompt bool) error {
 			fmt.Fprintf(w, "error: %v\n", err)
 		}
 	}
-	if prompt {
-		fmt.Fprintln(w)
+}
+
+// readLine returns the next line of br without its line ending. A line
+// longer than the reader's buffer is skipped whole and errLineTooLong
+// returned; a last line without a newline counts as a line.
+func readLine(br *bufio.Reader) (string, error) {
+	line, err := br.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		for errors.Is(err, bufio.ErrBufferFull) {
+			_, err = br.ReadSlice('\n')
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", err
+		}
+
+		return "", errLineTooLong
+	}
+	if err != nil && (!errors.Is(err, io.EOF) || len(line) == 0) {
+		return "", err
 	}
 
-	return sc.Err()
+	return strings.TrimRight(string(line), "\r\n"), nil
+}
+
+// clip shortens s to at most n bytes for an error message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+
+	return s[:n] + "..."
 }

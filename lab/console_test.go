@@ -83,6 +83,24 @@ func TestConsoleCommands(t *testing.T) {
 			want:  "error: unknown record type \"BOGUS\"\n",
 		},
 		{
+			name:  "dig bad name",
+			lines: []string{"dig " + strings.Repeat("a", 64) + ".org"},
+			want:  "error: bad domain name \"" + strings.Repeat("a", 40) + "...\"\n",
+		},
+		{
+			name:  "line too long",
+			lines: []string{strings.Repeat("x", 70000), "on emqx@192.168.1.162 cluster status"},
+			want: "error: line longer than 65536 bytes: ignored\n" +
+				"Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165',\n" +
+				"                                 'emqx@192.168.1.170']}]\n",
+		},
+		{
+			name:  "empty node name part",
+			lines: []string{"start @host", "start emqx@"},
+			want: "error: node: bad configuration: node.name \"@host\" is not <name>@<host>\n" +
+				"error: node: bad configuration: node.name \"emqx@\" is not <name>@<host>\n",
+		},
+		{
 			name:  "quit ends the console",
 			lines: []string{"quit", "cluster status"},
 			want:  "",
@@ -143,6 +161,11 @@ func TestConsoleDig(t *testing.T) {
 			name:  "type",
 			line:  "dig emqx-cluster.org soa",
 			wants: []string{"status: NOERROR", "ANSWER: 1, AUTHORITY: 1, ADDITIONAL: 2"},
+		},
+		{
+			name:  "generic type",
+			line:  "dig cluster.emqx-cluster.org TYPE1",
+			wants: []string{"status: NOERROR", "ANSWER: 2, AUTHORITY: 1, ADDITIONAL: 2"},
 		},
 		{
 			name:  "refused",

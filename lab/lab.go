@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"slices"
 	"sync"
 	"time"
@@ -96,6 +97,10 @@ type Lab struct {
 // done.
 func Start(cfg Config) (*Lab, error) {
 	cfg = cfg.withDefaults()
+	if err := checkLoopback(cfg.DNSAddr); err != nil {
+		return nil, err
+	}
+
 	clock := node.NewVirtualClock(node.Epoch)
 	log := virtualTime(cfg.Logger, clock)
 	l := &Lab{cfg: cfg, log: log.With("component", "lab"), clock: clock}
@@ -128,12 +133,9 @@ func (l *Lab) bootCluster() error {
 	l.log.Info("serving zone", "zone", z.Origin(), "serial", z.Serial(), "addr", l.Addr())
 
 	names, err := l.clusterNodes()
-	if err != nil {
-		return err
-	}
 	if len(names) == 0 {
 		l.log.Warn("the cluster name has no A records: no node booted",
-			"name", l.cfg.ClusterName)
+			"name", l.cfg.ClusterName, "err", err)
 	}
 
 	l.mu.Lock()
@@ -154,9 +156,6 @@ func (l *Lab) bootCluster() error {
 func (l *Lab) clusterNodes() ([]string, error) {
 	r := l.resolver()
 	rrs, _, err := r.Lookup(l.cfg.ClusterName, dns.TypeA)
-	if err != nil {
-		return nil, fmt.Errorf("lab: looking up %s: %w", l.cfg.ClusterName, err)
-	}
 
 	var names []string
 	for _, rr := range rrs {
@@ -164,7 +163,7 @@ func (l *Lab) clusterNodes() ([]string, error) {
 	}
 	slices.Sort(names)
 
-	return slices.Compact(names), nil
+	return slices.Compact(names), err
 }
 
 func (l *Lab) resolver() node.Resolver {
@@ -214,7 +213,25 @@ func (l *Lab) settle() bool {
 		return !slices.ContainsFunc(l.net.Nodes(), (*node.Node).Looping)
 	}
 
-	return l.clock.RunUntil(idle, SettleLimit)
+	if l.clock.RunUntil(idle, SettleLimit) {
+		return true
+	}
+	l.log.Info("discovery loops still running; lab time moves on only with commands",
+		"waited", SettleLimit)
+
+	return false
+}
+
+// checkLoopback reports an error unless addr is an IP address on loopback:
+// the lab never serves beyond this machine.
+func checkLoopback(addr string) error {
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil || !ap.Addr().Unmap().IsLoopback() {
+		return fmt.Errorf("lab: DNS address %q is not a loopback IP address and port "+
+			"(e.g. 127.0.0.1:1053)", addr)
+	}
+
+	return nil
 }
 
 // ErrNoNode is returned for a node name the lab does not know.

@@ -3,6 +3,7 @@ package lab_test
 import (
 	"bytes"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 
@@ -58,5 +59,35 @@ func TestSeedWalkThrough(t *testing.T) {
 		`msg="node stopped" component=node node=emqx@192.168.1.162`,
 	} {
 		assert.Contains(t, logs.String(), line)
+	}
+}
+
+// A zone without the cluster name starts a lab with no nodes; nodes can
+// still be started by hand.
+func TestZoneWithoutClusterName(t *testing.T) {
+	zone := t.TempDir() + "/db.example.org"
+	text := "$TTL 60\n@ SOA ns1 root 1 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n"
+	require.NoError(t, os.WriteFile(zone, []byte(text), 0o644))
+
+	logs := new(bytes.Buffer)
+	l, err := lab.Start(lab.Config{ZoneFile: zone, Origin: "example.org", DNSAddr: "127.0.0.1:0",
+		Logger: slog.New(lab.NewLogHandler(logs, slog.LevelInfo))})
+	require.NoError(t, err)
+	t.Cleanup(func() { l.Close() })
+
+	assert.Contains(t, logs.String(), `msg="the cluster name has no A records: no node booted" `+
+		`component=lab name=cluster.example.org. err="node: DNS answered NXDOMAIN"`)
+	assert.Equal(t, "error: no node is running\n", exec(t, l, "cluster status"))
+	assert.Equal(t, "Cluster status: [{running_nodes,['emqx@10.0.0.1']}]\n",
+		exec(t, l, "start emqx@10.0.0.1", "cluster status"))
+}
+
+func TestDNSAddrMustBeLoopback(t *testing.T) {
+	for _, addr := range []string{":1053", "0.0.0.0:1053", "192.168.1.162:53", "localhost:53"} {
+		t.Run(addr, func(t *testing.T) {
+			_, err := lab.Start(lab.Config{ZoneFile: "../testdata/db.emqx-cluster.org",
+				DNSAddr: addr})
+			require.ErrorContains(t, err, "is not a loopback IP address")
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -87,7 +88,12 @@ func (nd *Node) maybeJoin(names []string) {
 	}
 
 	oldest := nd.oldest(alive)
-	if oldest == "" || oldest == nd.cfg.Name {
+	switch oldest {
+	case "":
+		nd.log.Info("no discovered node is running; nothing to join")
+		return
+	case nd.cfg.Name:
+		nd.log.Info("this node is the oldest discovered; waiting for the others to join")
 		return
 	}
 
@@ -135,5 +141,7 @@ func (nd *Node) maybeRunAgain() {
 		return
 	}
 
+	nd.log.Info(fmt.Sprintf("discovery did not succeed; retrying in %d ms",
+		retryInterval.Milliseconds()))
 	nd.after(retryInterval, nd.runRound)
 }

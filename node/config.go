@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 )
 
 // EMQX's defaults for the settings a node has (etc/emqx.conf).
@@ -70,8 +71,8 @@ func (c Config) withDefaults() Config {
 
 // validate reports the first setting that a node cannot run with.
 func (c Config) validate() error {
-	if _, _, ok := strings.Cut(c.Name, "@"); !ok || strings.Count(c.Name, "@") != 1 {
-		return fmt.Errorf("%w: node.name %q is not <name>@<host>", ErrConfig, c.Name)
+	if err := validName(c.Name); err != nil {
+		return err
 	}
 
 	switch c.Discovery {
@@ -82,6 +83,23 @@ func (c Config) validate() error {
 	}
 
 	return fmt.Errorf("%w: cluster.discovery %q is not one of manual, dns", ErrConfig, c.Discovery)
+}
+
+// maxAtom is the longest atom Erlang accepts, in characters.
+const maxAtom = 255
+
+// validName checks a node name as Erlang's distribution would: a name and a
+// host, neither empty, joined by one '@', within an atom's length.
+func validName(name string) error {
+	n, h, ok := strings.Cut(name, "@")
+	if !ok || n == "" || h == "" || strings.Contains(h, "@") {
+		return fmt.Errorf("%w: node.name %q is not <name>@<host>", ErrConfig, name)
+	}
+	if utf8.RuneCountInString(name) > maxAtom {
+		return fmt.Errorf("%w: node.name is longer than %d characters", ErrConfig, maxAtom)
+	}
+
+	return nil
 }
 
 func (c Config) validateDNS() error {

@@ -33,19 +33,25 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 
-	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "dnslab:", err)
-		}
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "dnslab:", err)
 		os.Exit(1)
 	}
 }
+
+// errUsage is returned for a command line that was wrong; the usage has
+// been printed already.
+var errUsage = errors.New("usage")
 
 // run runs one dnslab command until it is done or ctx ends.
 func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return flag.ErrHelp
+		return errUsage
 	}
 
 	switch args[0] {
@@ -53,10 +59,32 @@ func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.W
 		return runLab(ctx, args[1:], stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	fmt.Fprintf(stderr, "dnslab: unknown command %q\n%s", args[0], usage)
 
-	return fmt.Errorf("unknown command %q", args[0])
+	return errUsage
+}
+
+// parseFlags parses args into fs, which takes no positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return err
+	case err != nil:
+		return errUsage
+	case fs.NArg() > 0:
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+
+	return nil
 }
 
 // zoneFlags are the flags lab and serve share.
@@ -77,7 +105,7 @@ func runLab(ctx context.Context, args []string, stdin *os.File, stdout, stderr i
 	fs := flag.NewFlagSet("dnslab lab", flag.ContinueOnError)
 	zf.register(fs)
 	seed := fs.Uint64("seed", 1, "seed of the nodes' random choices")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
 
@@ -107,7 +135,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var zf zoneFlags
 	fs := flag.NewFlagSet("dnslab serve", flag.ContinueOnError)
 	zf.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
 

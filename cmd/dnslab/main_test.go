@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"net"
 	"os"
 	"testing"
@@ -57,11 +59,48 @@ func TestLabBadZone(t *testing.T) {
 	assert.Empty(t, out.String())
 }
 
-func TestUnknownCommand(t *testing.T) {
-	var out, errs bytes.Buffer
-	err := run(context.Background(), []string{"bogus"}, stdin(t, ""), &out, &errs)
-	require.EqualError(t, err, `unknown command "bogus"`)
-	assert.Contains(t, errs.String(), "usage:")
+// Bad command lines print the usage and fail with errUsage; asking for
+// help succeeds.
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		err     error
+		stdout  string
+		stderrs string
+	}{
+		{name: "no command", args: nil, err: errUsage, stderrs: "usage:"},
+		{name: "unknown", args: []string{"bogus"}, err: errUsage,
+			stderrs: "dnslab: unknown command \"bogus\"\nusage:"},
+		{name: "help", args: []string{"help"}, stdout: "usage:"},
+		{name: "dash h", args: []string{"--help"}, stdout: "usage:"},
+		{name: "lab -h", args: []string{"lab", "-h"}, err: flag.ErrHelp,
+			stderrs: "Usage of dnslab lab:"},
+		{name: "bad flag value", args: []string{"lab", "-seed", "abc"}, err: errUsage,
+			stderrs: "invalid value \"abc\" for flag -seed"},
+		{name: "extra argument", args: []string{"serve", "extra"}, err: errUsage,
+			stderrs: "dnslab serve: unexpected argument \"extra\""},
+		{name: "lab off loopback", args: []string{"lab", "-addr", "0.0.0.0:1053"},
+			err: errors.New(`lab: DNS address "0.0.0.0:1053" is not a loopback IP address ` +
+				"and port (e.g. 127.0.0.1:1053)")},
+	}
+
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			err := run(context.Background(), tc.args, stdin(t, ""), &out, &errs)
+			switch {
+			case tc.err == nil:
+				require.NoError(t, err)
+			case errors.Is(tc.err, errUsage), errors.Is(tc.err, flag.ErrHelp):
+				require.ErrorIs(t, err, tc.err)
+			default:
+				require.EqualError(t, err, tc.err.Error())
+			}
+			assert.Contains(t, out.String(), tc.stdout)
+			assert.Contains(t, errs.String(), tc.stderrs)
+		})
+	}
 }
 
 // `dnslab serve` answers until its context ends.
