@@ -52,6 +52,7 @@ func Parse(r io.Reader, origin, file string) (*Zone, error) {
 	if err != nil {
 		return nil, err
 	}
+	z.files = []string{file}
 	z.loadTime = time.Since(start)
 
 	return z, nil

@@ -17,6 +17,7 @@ type Zone struct {
 	names    map[string]*Node // owner names and empty non-terminals, lower-case
 	records  int
 	warnings []*ParseError
+	files    []string // the zone file, then the files it includes
 	loadTime time.Duration
 }
 
@@ -57,6 +58,10 @@ func (z *Zone) Len() int { return z.records }
 
 // LoadTime returns how long parsing and indexing took.
 func (z *Zone) LoadTime() time.Duration { return z.loadTime }
+
+// Files returns the files the zone was read from: the zone file first,
+// then every file it pulled in with $INCLUDE, in the order they were read.
+func (z *Zone) Files() []string { return z.files }
 
 // Warnings returns the problems that did not stop the load, such as
 // records outside the origin, which were dropped.
