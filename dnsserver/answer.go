@@ -76,7 +76,7 @@ func (s *Server) lookup(m *dns.Msg, q dns.Question) {
 	}
 
 	res := z.Lookup(q.Name, q.Qtype)
-	m.Authoritative = true
+	m.Authoritative = res.Authoritative()
 	m.Rcode = res.Rcode()
 	m.Answer, m.Ns, m.Extra = res.Answer, res.Ns, res.Extra
 }

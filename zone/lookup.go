@@ -1,9 +1,6 @@
 package zone
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/miekg/dns"
 )
 
@@ -12,22 +9,33 @@ type Kind uint8
 
 // The kinds of lookup result.
 const (
-	// Success: the answer section holds the records asked for.
+	// Success: the answer section holds the records asked for, possibly
+	// after a CNAME or DNAME chain.
 	Success Kind = iota
 	// NoData: the name exists but has no records of the type (RFC 2308 §2.2).
 	NoData
 	// NameError: the name does not exist in the zone (RFC 2308 §2.1).
 	NameError
+	// Referral: the name is at or below a zone cut; the authority section
+	// holds the child's NS records and the additional section their glue.
+	Referral
+	// OutOfZone: the name is not at or below the zone's origin.
+	OutOfZone
+	// NameTooLong: a DNAME substitution made a name over 255 octets
+	// (RFC 6672 §2.2): YXDOMAIN.
+	NameTooLong
 )
 
-var kindNames = [...]string{Success: "success", NoData: "nodata", NameError: "nxdomain"}
+var kindNames = [...]string{
+	Success: "success", NoData: "nodata", NameError: "nxdomain",
+	Referral: "referral", OutOfZone: "out-of-zone", NameTooLong: "yxdomain",
+}
 
 // String returns the kind's name.
 func (k Kind) String() string { return kindNames[k] }
 
 // Result is the outcome of a lookup: the three record sections of an
-// authoritative answer. Its records belong to the zone and must not be
-// modified.
+// answer. Its records are built for it and may be kept.
 type Result struct {
 	Kind   Kind
 	Answer []dns.RR
@@ -35,67 +43,45 @@ type Result struct {
 	Extra  []dns.RR
 }
 
-// Rcode returns the response code that goes with r.
+// Rcode returns the response code that goes with r: NXDOMAIN when the
+// name, or the last name of a CNAME chain, does not exist (RFC 6604 §2).
 func (r Result) Rcode() int {
-	if r.Kind == NameError {
+	switch r.Kind {
+	case NameError:
 		return dns.RcodeNameError
+	case OutOfZone:
+		return dns.RcodeRefused
+	case NameTooLong:
+		return dns.RcodeYXDomain
 	}
 
 	return dns.RcodeSuccess
 }
 
-// Lookup answers a query for qname and qtype, which must be at or below
-// the origin, following RFC 1034 §4.3.2 for exact matches.
-//
-// TODO(dnslab): CNAME chains, delegations, wildcards and DNAME.
+// Authoritative reports whether the answer comes with the AA bit: every
+// answer but a referral (RFC 1034 §4.3.2).
+func (r Result) Authoritative() bool {
+	return r.Kind != Referral && r.Kind != OutOfZone
+}
+
+// Lookup answers a query for qname and qtype from the zone, following
+// RFC 1034 §4.3.2: exact matches, CNAME chains within the zone, referrals
+// at zone cuts, wildcards (RFC 4592), DNAME (RFC 6672) and negative answers
+// with the SOA (RFC 2308). Answers carry the apex NS RRset in authority and
+// the NS addresses in additional, as BIND does without minimal-responses.
 func (z *Zone) Lookup(qname string, qtype uint16) Result {
-	n := z.names[strings.ToLower(dns.Fqdn(qname))]
-	if n == nil {
-		return z.negative(NameError)
+	var buf [maxName + 1]byte
+	name, err := wireName(qname, buf[:])
+	if err != nil {
+		return Result{Kind: NameError, Ns: []dns.RR{z.negSOA}}
 	}
 
-	answer := n.RRset(qtype)
-	if len(answer) == 0 {
-		return z.negative(NoData)
+	if _, ok := relative(name, z.apex); !ok {
+		return Result{Kind: OutOfZone}
 	}
 
-	return z.positive(answer)
-}
+	a := answerer{z: z, qtype: qtype}
+	a.resolve(name)
 
-// negative returns an answer with the SOA in authority (RFC 2308 §3).
-func (z *Zone) negative(k Kind) Result {
-	return Result{Kind: k, Ns: []dns.RR{z.negSOA}}
-}
-
-// positive returns answer with the apex NS RRset in authority and the NS
-// addresses in additional, as BIND does without minimal-responses. Records
-// already in the answer are not repeated.
-func (z *Zone) positive(answer []dns.RR) Result {
-	r := Result{Kind: Success, Answer: answer}
-	if !sameSet(answer, z.apexNS) {
-		r.Ns = z.apexNS
-	}
-
-	for _, rr := range z.nsAddrs {
-		if !slices.Contains(answer, rr) {
-			r.Extra = append(r.Extra, rr)
-		}
-	}
-
-	return r
-}
-
-func sameSet(a, b []dns.RR) bool {
-	return len(a) > 0 && len(b) > 0 && &a[0] == &b[0]
-}
-
-// sortedNames returns the owner names of z in a stable order.
-func (z *Zone) sortedNames() []string {
-	names := make([]string, 0, len(z.names))
-	for name := range z.names {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-
-	return names
+	return a.res
 }

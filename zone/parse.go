@@ -45,6 +45,7 @@ func Parse(r io.Reader, origin, file string) (*Zone, error) {
 		b.add(rr, lr.line())
 	}
 	if err := zp.Err(); err != nil {
+		b.discard()
 		return nil, fromScanError(err, file)
 	}
 
