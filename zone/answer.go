@@ -14,6 +14,11 @@ type answerer struct {
 	res   Result
 	seen  []uint32 // nodes whose CNAME was followed, to cut loops
 	added []added  // RRsets in the message, so none is added twice
+
+	// bare is set when the answer gets no authority and additional data:
+	// a chain that leaves the zone or loops, or DS at a zone cut. NSD and
+	// BIND answer these so.
+	bare bool
 }
 
 // added names an RRset put in the message.
@@ -41,7 +46,8 @@ func (a *answerer) resolve(name []byte) {
 func (a *answerer) step(name []byte) ([]byte, bool) {
 	rel, ok := relative(name, a.z.apex)
 	if !ok {
-		return nil, false // the chain left the zone: answer with what we have
+		a.bare = true // the chain left the zone: answer with what we have
+		return nil, false
 	}
 
 	m := a.z.match(rel, a.qtype)
@@ -69,6 +75,7 @@ func (a *answerer) node(name []byte, id uint32) ([]byte, bool) {
 	}
 	if s, ok := z.set(id, a.qtype); ok {
 		a.answer(name, id, s)
+		a.bare = a.qtype == dns.TypeDS && z.nodes[id].flags&flagCut != 0
 		return nil, false
 	}
 
@@ -86,6 +93,7 @@ func (a *answerer) node(name []byte, id uint32) ([]byte, bool) {
 func (a *answerer) followCNAME(name []byte, id uint32, cname rrset) ([]byte, bool) {
 	for _, seen := range a.seen {
 		if seen == id {
+			a.bare = true
 			return nil, false
 		}
 	}
@@ -98,8 +106,8 @@ func (a *answerer) followCNAME(name []byte, id uint32, cname rrset) ([]byte, boo
 	return target, true
 }
 
-// any answers a query of type ANY with every RRset of the node (RFC 8482
-// allows fewer; dnslab gives them all).
+// any answers a query of type ANY with every RRset of the node, as BIND
+// does (RFC 8482 §4.1 allows fewer).
 func (a *answerer) any(name []byte, id uint32) {
 	sets := a.z.nodeSets(id)
 	if len(sets) == 0 {
@@ -181,7 +189,7 @@ func (a *answerer) referral(id uint32) {
 
 // finish adds the authority and additional data of a positive answer.
 func (a *answerer) finish() {
-	if a.res.Kind != Success {
+	if a.res.Kind != Success || a.bare {
 		return
 	}
 
@@ -189,6 +197,9 @@ func (a *answerer) finish() {
 	ns, _ := z.set(0, dns.TypeNS)
 	if a.mark(0, dns.TypeNS) {
 		a.res.Ns = z.decodeSet(0, ns)
+	}
+	if a.qtype == dns.TypeANY {
+		return // BIND adds no additional data to ANY answers
 	}
 	a.addTargets(ns)
 	a.additional()

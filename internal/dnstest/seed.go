@@ -28,8 +28,12 @@ var SeedRecords = []string{SeedSOA, SeedNS, SeedNS1A, SeedCluster1, SeedCluster2
 
 // SeedFile returns the path of the seed zone, testdata/db.emqx-cluster.org
 // at the root of the module, from any package's tests.
-func SeedFile() string {
+func SeedFile() string { return Testdata("db.emqx-cluster.org") }
+
+// Testdata returns the path of a file in testdata/ at the root of the
+// module, from any package's tests.
+func Testdata(name string) string {
 	_, here, _, _ := runtime.Caller(0)
 
-	return filepath.Join(filepath.Dir(here), "..", "..", "testdata", "db.emqx-cluster.org")
+	return filepath.Join(filepath.Dir(here), "..", "..", "testdata", name)
 }
