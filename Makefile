@@ -10,7 +10,7 @@ SEED   ?= 1
 GO ?= go
 
 .DEFAULT_GOAL := test
-.PHONY: test race lab build vet cover
+.PHONY: test race lab build vet cover bench-load
 
 # test: run every test once, without the cache.
 test:
@@ -36,3 +36,9 @@ vet:
 # cover: test coverage per package.
 cover:
 	$(GO) test -count=1 -cover ./...
+
+# bench-load: zone load time and peak memory for generated zones of 100k and
+# 1M names, beside named-checkzone and nsd-checkzone (needs bind9-utils, nsd,
+# time and ../shared/bench/genzone.sh; N="..." picks other sizes).
+bench-load:
+	bench/load.sh $(N)
