@@ -9,6 +9,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/miekg/dns"
 )
@@ -30,6 +31,23 @@ type Config struct {
 
 	// Logger receives zone loads and swallowed errors; nil discards them.
 	Logger *slog.Logger
+
+	// ReloadInterval is how often a started server polls its zone files
+	// for changes (size and modification time, and content while that
+	// time is too recent to trust), the fallback for file-system events,
+	// which report an edit within about 100 ms. Zero means
+	// DefaultReloadInterval (1 s); a negative value turns the watcher off,
+	// so zones change only through Reload and ReloadZone.
+	ReloadInterval time.Duration
+
+	// OnReload, if not nil, is called after every attempt to reload a
+	// zone, by the watcher, Reload or ReloadZone, but not for the loads of
+	// New. It gets the zone's origin, the serial served from then on (the
+	// old one when err is not nil) and the error of the load. It may be
+	// called from the watcher's goroutine, concurrently with calls from
+	// Reload, and holds the watcher up while it runs; it is not called by
+	// the watcher once Shutdown has returned.
+	OnReload func(origin string, serial uint32, err error)
 }
 
 // ZoneConfig names one zone and the master file it is loaded from.
@@ -45,8 +63,14 @@ type Server struct {
 	log   *slog.Logger
 	zones atomic.Pointer[zoneSet]
 
+	reloadMu sync.Mutex           // serializes reloads: load, compare and swap
+	loadedAt time.Time            // when New started loading the zones
+	prints   map[string]filePrint // the zone files as New found them
+	pollOnly bool                 // the watcher ignores file events; set by tests
+
 	mu       sync.Mutex // guards the fields below
 	udp, tcp *dns.Server
+	watch    *watcher // nil unless started with ReloadInterval > 0
 	addr     string
 	stopped  bool
 }
@@ -59,12 +83,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Addr == "" {
 		cfg.Addr = DefaultAddr
 	}
+	if cfg.ReloadInterval == 0 {
+		cfg.ReloadInterval = DefaultReloadInterval
+	}
 
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log.With("component", "dnsserver")}
+	s := &Server{cfg: cfg, log: log.With("component", "dnsserver"), loadedAt: time.Now()}
+	if cfg.ReloadInterval > 0 {
+		s.prints = printZoneFiles(cfg.Zones, s.loadedAt)
+	}
 
 	set, err := s.loadAll()
 	if err != nil {
@@ -76,7 +106,8 @@ func New(cfg Config) (*Server, error) {
 }
 
 // Start binds the UDP and TCP sockets and serves in the background. It
-// returns once both are accepting queries.
+// returns once both are accepting queries, with the zone files watched
+// unless Config.ReloadInterval is negative.
 func (s *Server) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -98,6 +129,10 @@ func (s *Server) Start() error {
 	}
 	s.log.Info("listening", "addr", s.addr, "net", "udp+tcp")
 
+	if s.cfg.ReloadInterval > 0 {
+		s.watch = s.startWatcher()
+	}
+
 	return nil
 }
 
@@ -109,12 +144,24 @@ func (s *Server) Addr() string {
 	return s.addr
 }
 
-// Shutdown stops serving and waits for queries in flight until ctx ends.
-// Calling it again does nothing.
+// Shutdown stops watching the zone files and serving, and waits for the
+// watcher and for queries in flight until ctx ends. Calling it again does
+// nothing.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	w := s.watch
+	s.watch = nil
+	err := s.stopServing(ctx)
+	s.mu.Unlock()
 
+	// NB: the watcher is waited for without s.mu held, as an OnReload
+	// callback may call Addr.
+	return errors.Join(err, w.stop(ctx))
+}
+
+// stopServing closes the sockets and waits for queries in flight; s.mu
+// must be held.
+func (s *Server) stopServing(ctx context.Context) error {
 	if s.stopped || s.udp == nil {
 		s.stopped = true
 		return nil

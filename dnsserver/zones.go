@@ -2,6 +2,9 @@ package dnsserver
 
 import (
 	"errors"
+	"fmt"
+	"iter"
+	"maps"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -32,27 +35,113 @@ func (s *Server) Zone(origin string) *zone.Zone {
 	return s.zones.Load().byOrigin[dns.CanonicalName(origin)]
 }
 
-// Reload loads every zone file again and swaps in the new zones. A zone
-// whose file fails to load keeps being served as it was; the errors are
-// logged and returned.
-func (s *Server) Reload() error {
-	old := s.zones.Load()
-	next := &zoneSet{byOrigin: make(map[string]*zone.Zone, len(old.byOrigin))}
+// ErrUnknownZone is returned by ReloadZone for a zone the server does not
+// serve.
+var ErrUnknownZone = errors.New("dnsserver: no such zone configured")
 
+// Reload loads every zone file again and swaps in each zone that loads, as
+// ReloadZone does. The errors of the zones kept as they were are joined.
+func (s *Server) Reload() error {
 	var errs []error
 	for _, zc := range s.cfg.Zones {
-		key := dns.CanonicalName(zc.Origin)
-		z, err := s.load(zc)
-		if err != nil {
-			s.log.Error("zone reload failed; serving the last good zone",
-				"zone", key, "err", err)
-			z, errs = old.byOrigin[key], append(errs, err)
-		}
-		next.byOrigin[key] = z
+		_, err := s.reload(zc)
+		errs = append(errs, err)
 	}
-	s.zones.Store(next)
 
 	return errors.Join(errs...)
+}
+
+// ReloadZone loads the file of the zone origin again and swaps the new zone
+// in for that zone alone; the watcher reloads the same way. When the file
+// fails to load, the last good zone keeps being served and the error, which
+// names the file and line, is logged and returned.
+func (s *Server) ReloadZone(origin string) error {
+	key := dns.CanonicalName(origin)
+	for _, zc := range s.cfg.Zones {
+		if dns.CanonicalName(zc.Origin) == key {
+			_, err := s.reload(zc)
+			return err
+		}
+	}
+
+	return fmt.Errorf("%w: %q", ErrUnknownZone, origin)
+}
+
+// reload loads zc's file beside the zone served, swaps the new zone in,
+// logs and reports the outcome, and returns the zone served afterwards.
+func (s *Server) reload(zc ZoneConfig) (*zone.Zone, error) {
+	key := dns.CanonicalName(zc.Origin)
+
+	s.reloadMu.Lock()
+	old := s.zones.Load().byOrigin[key]
+	z, err := s.load(zc)
+	if err == nil {
+		s.swap(key, z)
+	}
+	s.reloadMu.Unlock()
+
+	if err != nil {
+		s.log.Error("zone reload failed; serving the last good zone",
+			"zone", key, "serial", old.Serial(), "err", err)
+		z = old
+	} else {
+		s.checkSerial(old, z)
+	}
+
+	if s.cfg.OnReload != nil {
+		s.cfg.OnReload(key, z.Serial(), err)
+	}
+
+	return z, err
+}
+
+// swap publishes a new zone set in which key maps to z, sharing the other
+// zones; s.reloadMu must be held.
+func (s *Server) swap(key string, z *zone.Zone) {
+	old := s.zones.Load()
+	next := &zoneSet{byOrigin: maps.Clone(old.byOrigin)}
+	next.byOrigin[key] = z
+	s.zones.Store(next)
+}
+
+// checkSerial warns when a reload changed the records of a zone without
+// increasing its serial: secondaries would keep the old zone.
+func (s *Server) checkSerial(old, z *zone.Zone) {
+	if serialGreater(z.Serial(), old.Serial()) || sameRecords(old, z) {
+		return
+	}
+
+	s.log.Warn("zone changed but its serial did not increase; "+
+		"secondaries will not see the change",
+		"zone", z.Origin(), "old_serial", old.Serial(), "serial", z.Serial())
+}
+
+// serialGreater reports whether serial a is greater than b in the serial
+// number arithmetic of RFC 1982 §3.2, with SERIAL_BITS 32. Two serials
+// 2^31 apart are not comparable; a is then not greater.
+func serialGreater(a, b uint32) bool {
+	d := a - b
+	return d != 0 && d < 1<<31
+}
+
+// sameRecords reports whether a and b hold the same records in the order
+// their Records methods yield them.
+func sameRecords(a, b *zone.Zone) bool {
+	if a.Len() != b.Len() {
+		return false
+	}
+
+	next, stop := iter.Pull(b.Records)
+	defer stop()
+	for ra := range a.Records {
+		rb, ok := next()
+		if !ok || ra.String() != rb.String() {
+			return false
+		}
+	}
+	_, more := next()
+
+	return !more
 }
 
 // loadAll loads every configured zone; any failure fails them all.
