@@ -10,7 +10,7 @@ SEED   ?= 1
 GO ?= go
 
 .DEFAULT_GOAL := test
-.PHONY: test race lab build vet cover bench-load
+.PHONY: test race lab build vet cover bench-load fuzz
 
 # test: run every test once, without the cache.
 test:
@@ -24,6 +24,13 @@ race:
 # commands from standard input.
 lab: build
 	@bin/dnslab lab -zone '$(ZONE)' -origin '$(ORIGIN)' -addr '$(DNS)' -seed '$(SEED)'
+
+# fuzz: run each fuzz target for FUZZTIME (default 20s); crashers land in
+# the package's testdata/fuzz and then run with every `make test`.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./zone
+	$(GO) test -run '^$$' -fuzz '^FuzzAnswer$$' -fuzztime $(FUZZTIME) ./dnsserver
 
 # build: compile bin/dnslab.
 build:

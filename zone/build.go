@@ -60,6 +60,7 @@ func newBuilder(origin, file string) *builder {
 // ends in file b.cur.
 func (b *builder) index(rr dns.RR, line int) {
 	h := rr.Header()
+	h.Name = dns.Fqdn(h.Name) // NB: addRecord packs the owner as written
 	abs, err := wireName(h.Name, b.scratch)
 	if err != nil {
 		b.fail(line, ErrSyntax, "bad owner name %q: %v", h.Name, err)

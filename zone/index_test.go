@@ -170,3 +170,16 @@ func TestParseEscapedNames(t *testing.T) {
 		})
 	}
 }
+
+// A record with an empty owner (a blank owner on the first line) is
+// indexed at the root like "." and keeps its RDATA. Found by FuzzParse
+// (testdata/fuzz/FuzzParse/bc3b7f43f771b128): the NS lost its data.
+func TestParseEmptyOwner(t *testing.T) {
+	text := " SOA 0 0 ( 0 0 0 0 0 )\n NS ns\nns A 192.0.2.1\n"
+	z, err := zone.Parse(strings.NewReader(text), ".", "f")
+	require.NoError(t, err)
+
+	res := z.Lookup(".", dns.TypeNS)
+	dnstest.AssertRRs(t, []string{". 0 IN NS ns."}, res.Answer)
+	assert.Equal(t, 3, z.Len())
+}
