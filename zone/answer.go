@@ -7,24 +7,44 @@ import (
 // maxChain bounds the CNAME and DNAME links followed for one query.
 const maxChain = 16
 
-// answerer builds the answer to one query.
+// entry is one RRset of an answer: zone data, owned by its node's name or
+// by another name (a wildcard's, a chain's), or a record synthesized for
+// this answer.
+type entry struct {
+	owner []byte // absolute wire name of the owner; nil for the node's own
+	node  uint32
+	set   rrset  // a copy: a negative answer's SOA carries its own TTL
+	synth dns.RR // a record built for the answer: a DNAME's CNAME
+}
+
+// answerer builds the answer to one query as lists of RRsets, which
+// Lookup decodes and the server writes to the wire as they are.
 type answerer struct {
-	z     *Zone
-	qtype uint16
-	res   Result
-	seen  []uint32 // nodes whose CNAME was followed, to cut loops
-	added []added  // RRsets in the message, so none is added twice
+	z      *Zone
+	qtype  uint16
+	kind   Kind
+	answer []entry
+	ns     []entry
+	extra  []entry
+	seen   []uint32 // nodes whose CNAME was followed, to cut loops
 
 	// bare is set when the answer gets no authority and additional data:
 	// a chain that leaves the zone or loops, or DS at a zone cut. NSD and
 	// BIND answer these so.
 	bare bool
+
+	// Room for the usual answer, so that it needs no allocation.
+	answerBuf [8]entry
+	nsBuf     [4]entry
+	extraBuf  [8]entry
+	seenBuf   [maxChain]uint32
 }
 
-// added names an RRset put in the message.
-type added struct {
-	node  uint32
-	rtype uint16
+// reset prepares a for a query of qtype to zone z.
+func (a *answerer) reset(z *Zone, qtype uint16) {
+	*a = answerer{z: z, qtype: qtype}
+	a.answer, a.ns, a.extra = a.answerBuf[:0], a.nsBuf[:0], a.extraBuf[:0]
+	a.seen = a.seenBuf[:0]
 }
 
 // resolve answers for the absolute wire name, following CNAME and DNAME
@@ -33,8 +53,7 @@ func (a *answerer) resolve(name []byte) {
 	for range maxChain {
 		next, ok := a.step(name)
 		if !ok {
-			a.finish()
-			return
+			break
 		}
 		name = next
 	}
@@ -74,7 +93,7 @@ func (a *answerer) node(name []byte, id uint32) ([]byte, bool) {
 		return nil, false
 	}
 	if s, ok := z.set(id, a.qtype); ok {
-		a.answer(name, id, s)
+		a.answer = append(a.answer, entry{owner: name, node: id, set: s})
 		a.bare = a.qtype == dns.TypeDS && z.nodes[id].flags&flagCut != 0
 		return nil, false
 	}
@@ -98,7 +117,7 @@ func (a *answerer) followCNAME(name []byte, id uint32, cname rrset) ([]byte, boo
 		}
 	}
 	a.seen = append(a.seen, id)
-	a.answer(name, id, cname)
+	a.answer = append(a.answer, entry{owner: name, node: id, set: cname})
 
 	var target []byte
 	a.z.rdatas(cname, func(rdata []byte) { target = rdata })
@@ -116,28 +135,8 @@ func (a *answerer) any(name []byte, id uint32) {
 	}
 
 	for _, s := range sets {
-		a.answer(name, id, s)
+		a.answer = append(a.answer, entry{owner: name, node: id, set: s})
 	}
-}
-
-// answer adds RRset s of node id to the answer section, owned by name.
-func (a *answerer) answer(name []byte, id uint32, s rrset) {
-	if a.mark(id, s.rtype) {
-		a.res.Answer = append(a.res.Answer, a.z.decodeAs(name, s)...)
-	}
-}
-
-// mark records that RRset (id, t) is in the message and reports whether
-// it was not already.
-func (a *answerer) mark(id uint32, t uint16) bool {
-	for _, x := range a.added {
-		if x.node == id && x.rtype == t {
-			return false
-		}
-	}
-	a.added = append(a.added, added{node: id, rtype: t})
-
-	return true
 }
 
 // dname adds the DNAME above name and the CNAME it synthesizes, and returns
@@ -145,116 +144,128 @@ func (a *answerer) mark(id uint32, t uint16) bool {
 func (a *answerer) dname(name []byte, m match) ([]byte, bool) {
 	z := a.z
 	s, _ := z.set(m.node, dns.TypeDNAME)
-	a.answer(z.absName(m.node), m.node, s)
+	a.answer = append(a.answer, entry{node: m.node, set: s})
 
 	var target []byte
 	z.rdatas(s, func(rdata []byte) { target = rdata })
 
 	next := append(append([]byte(nil), name[:m.prefix]...), target...)
 	if len(next) > maxName {
-		a.res.Kind = NameTooLong // RFC 6672 §2.2: YXDOMAIN
+		a.kind = NameTooLong // RFC 6672 §2.2: YXDOMAIN
 		return nil, false
 	}
 
-	cname := &dns.CNAME{
-		Hdr:    dns.RR_Header{Name: presentation(name), Rrtype: dns.TypeCNAME, Class: dns.ClassINET, Ttl: s.ttl},
-		Target: presentation(next),
-	}
-	a.res.Answer = append(a.res.Answer, cname)
+	hdr := dns.RR_Header{Name: presentation(name), Rrtype: dns.TypeCNAME,
+		Class: dns.ClassINET, Ttl: s.ttl}
+	cname := &dns.CNAME{Hdr: hdr, Target: presentation(next)}
+	a.answer = append(a.answer, entry{synth: cname})
 
 	return next, true
 }
 
-// negative ends the answer with the SOA in authority (RFC 2308 §3); after
-// a CNAME chain the kind still tells NXDOMAIN from NODATA (RFC 6604 §3).
+// negative ends the answer with the SOA in authority, its TTL the smaller
+// of its own and its MINIMUM (RFC 2308 §3); after a CNAME chain the kind
+// still tells NXDOMAIN from NODATA (RFC 6604 §3).
 func (a *answerer) negative(k Kind) {
-	a.res.Kind = k
-	a.res.Ns = []dns.RR{a.z.negSOA}
+	a.kind = k
+	soa, _ := a.z.set(0, dns.TypeSOA)
+	soa.ttl = a.z.negSOA.Hdr.Ttl
+	a.ns = append(a.ns, entry{set: soa})
 }
 
 // referral answers with the NS RRset of the zone cut at node id and the
 // addresses of its targets held in the zone: glue (RFC 1034 §4.3.2 step 3b).
 func (a *answerer) referral(id uint32) {
-	if len(a.res.Answer) > 0 {
-		return // a chain that enters a delegation ends with what it has
+	if len(a.answer) > 0 {
+		a.bare = true // a chain that enters a delegation ends with what it has
+		return
 	}
 
-	z := a.z
-	ns, _ := z.set(id, dns.TypeNS)
-	a.res.Kind = Referral
-	a.res.Ns = z.decodeSet(id, ns)
-	a.mark(id, dns.TypeNS)
+	ns, _ := a.z.set(id, dns.TypeNS)
+	a.kind = Referral
+	a.ns = append(a.ns, entry{node: id, set: ns})
 	a.addTargets(ns)
 }
 
 // finish adds the authority and additional data of a positive answer.
 func (a *answerer) finish() {
-	if a.res.Kind != Success || a.bare {
+	if a.kind != Success || a.bare {
 		return
 	}
 
-	z := a.z
-	ns, _ := z.set(0, dns.TypeNS)
-	if a.mark(0, dns.TypeNS) {
-		a.res.Ns = z.decodeSet(0, ns)
+	ns, _ := a.z.set(0, dns.TypeNS)
+	if !a.has(a.answer, 0, dns.TypeNS) {
+		a.ns = append(a.ns, entry{set: ns})
 	}
 	if a.qtype == dns.TypeANY {
 		return // BIND adds no additional data to ANY answers
 	}
+
 	a.addTargets(ns)
-	a.additional()
+	for _, e := range a.answer {
+		a.additional(e)
+	}
 }
 
-// additional adds the in-zone addresses of the hosts that answer records
-// name: NS, MX and SRV targets (RFC 1034 §3.6, RFC 2782).
-func (a *answerer) additional() {
-	for _, rr := range a.res.Answer {
-		var host string
-		switch rr := rr.(type) {
-		case *dns.NS:
-			host = rr.Ns
-		case *dns.MX:
-			host = rr.Mx
-		case *dns.SRV:
-			host = rr.Target
-		default:
-			continue
-		}
-		a.addAddresses(host)
+// additional adds the in-zone addresses of the hosts an answer RRset names:
+// NS, MX and SRV targets (RFC 1034 §3.6, RFC 2782).
+func (a *answerer) additional(e entry) {
+	if e.synth != nil {
+		return
 	}
+
+	skip := 0
+	switch e.set.rtype {
+	case dns.TypeNS:
+	case dns.TypeMX:
+		skip = 2 // preference
+	case dns.TypeSRV:
+		skip = 6 // priority, weight, port
+	default:
+		return
+	}
+
+	a.z.rdatas(e.set, func(rdata []byte) { a.addHost(rdata[skip:]) })
 }
 
 // addTargets adds the in-zone addresses of the targets of an NS RRset.
 func (a *answerer) addTargets(ns rrset) {
-	a.z.rdatas(ns, func(rdata []byte) {
-		if rel, ok := relative(rdata, a.z.apex); ok {
-			a.addNodeAddresses(rel)
-		}
-	})
+	a.z.rdatas(ns, a.addHost)
 }
 
-// addAddresses adds the in-zone A and AAAA records of host.
-func (a *answerer) addAddresses(host string) {
-	var buf [maxName + 1]byte
-	name, err := wireName(host, buf[:])
-	if err != nil {
+// addHost adds the A and AAAA records of host, an absolute wire name, when
+// the zone holds them and the message does not yet.
+func (a *answerer) addHost(host []byte) {
+	z := a.z
+	rel, ok := relative(host, z.apex)
+	if !ok {
 		return
 	}
-	if rel, ok := relative(name, a.z.apex); ok {
-		a.addNodeAddresses(rel)
-	}
-}
-
-func (a *answerer) addNodeAddresses(rel []byte) {
-	z := a.z
 	id := z.find(rel)
 	if id < 0 {
 		return
 	}
 
 	for _, t := range [...]uint16{dns.TypeA, dns.TypeAAAA} {
-		if s, ok := z.set(uint32(id), t); ok && a.mark(uint32(id), t) {
-			a.res.Extra = append(a.res.Extra, z.decodeSet(uint32(id), s)...)
+		if s, ok := z.set(uint32(id), t); ok && !a.inMessage(uint32(id), t) {
+			a.extra = append(a.extra, entry{node: uint32(id), set: s})
 		}
 	}
+}
+
+// inMessage reports whether RRset (id, t) is in the answer or additional
+// section already.
+func (a *answerer) inMessage(id uint32, t uint16) bool {
+	return a.has(a.answer, id, t) || a.has(a.extra, id, t)
+}
+
+// has reports whether entries hold node id's RRset of type t as its own.
+func (a *answerer) has(entries []entry, id uint32, t uint16) bool {
+	for _, e := range entries {
+		if e.synth == nil && e.node == id && e.set.rtype == t {
+			return true
+		}
+	}
+
+	return false
 }

@@ -80,8 +80,27 @@ func (z *Zone) Lookup(qname string, qtype uint16) Result {
 		return Result{Kind: OutOfZone}
 	}
 
-	a := answerer{z: z, qtype: qtype}
+	var a answerer
+	a.reset(z, qtype)
 	a.resolve(name)
 
-	return a.res
+	return Result{Kind: a.kind, Answer: z.decodeEntries(a.answer),
+		Ns: z.decodeEntries(a.ns), Extra: z.decodeEntries(a.extra)}
+}
+
+// decodeEntries returns the records of entries as dns.RR values.
+func (z *Zone) decodeEntries(entries []entry) []dns.RR {
+	var rrs []dns.RR
+	for _, e := range entries {
+		switch {
+		case e.synth != nil:
+			rrs = append(rrs, dns.Copy(e.synth))
+		case e.owner != nil:
+			rrs = append(rrs, z.decodeAs(e.owner, e.set)...)
+		default:
+			rrs = append(rrs, z.decodeSet(e.node, e.set)...)
+		}
+	}
+
+	return rrs
 }
