@@ -3,6 +3,7 @@
 //
 //	dnslab lab   [-zone FILE] [-origin ZONE] [-addr ADDR] [-seed N]
 //	dnslab serve [-zone FILE] [-origin ZONE] [-addr ADDR]
+//	dnslab check [-o ORIGIN] FILE...
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 const usage = `usage:
   dnslab lab   [-zone FILE] [-origin ZONE] [-addr ADDR] [-seed N]   run the lab console
   dnslab serve [-zone FILE] [-origin ZONE] [-addr ADDR]             run the DNS server alone
+  dnslab check [-o ORIGIN] FILE...                                  check zone files
 `
 
 func main() {
@@ -37,6 +39,8 @@ func main() {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errUsage):
 		os.Exit(2)
+	case errors.Is(err, errFailed):
+		os.Exit(1)
 	default:
 		fmt.Fprintln(os.Stderr, "dnslab:", err)
 		os.Exit(1)
@@ -59,6 +63,8 @@ func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.W
 		return runLab(ctx, args[1:], stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
