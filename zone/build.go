@@ -264,6 +264,11 @@ func (b *builder) addSet(recs []pending) {
 			b.warnAt(r, ErrTTL, "TTL %d of this %s record differs from the RRset's TTL %d; using %d",
 				r.ttl, dns.Type(r.rtype), s.ttl, s.ttl)
 		}
+		if s.count > 0 && isSingleton(s.rtype) {
+			b.failAt(r, ErrSingleton, "%s: multiple RRs of singleton type %s",
+				b.z.presentation(r.node), dns.Type(r.rtype))
+			continue
+		}
 		z.rdata = binary.BigEndian.AppendUint16(z.rdata, r.n)
 		z.rdata = append(z.rdata, rdata...)
 		s.count++
@@ -287,6 +292,13 @@ func (b *builder) linkNodes() {
 		}
 		n.nsets = uint16(next - int(n.first))
 	}
+}
+
+// isSingleton reports whether an RRset of type t holds one record at most:
+// CNAME (RFC 2181 §10.1) and DNAME (RFC 6672 §2.4); the SOA is checked as
+// it arrives.
+func isSingleton(t uint16) bool {
+	return t == dns.TypeCNAME || t == dns.TypeDNAME
 }
 
 // flagFor returns the node flag an RRset of type t sets.

@@ -12,6 +12,7 @@ var (
 	ErrCNAME     = errors.New("zone: CNAME and other data")
 	ErrNSAddress = errors.New("zone: NS target without address records")
 	ErrTTL       = errors.New("zone: TTLs differ within an RRset")
+	ErrSingleton = errors.New("zone: more than one record of a singleton type")
 )
 
 // check makes the checks on the zone as a whole that named-checkzone
@@ -33,7 +34,9 @@ func (b *builder) check() {
 }
 
 // checkCNAME rejects a CNAME beside other data (RFC 1034 §3.6.2, RFC 2181
-// §10.1); DNSSEC's RRSIG and NSEC may stand beside it (RFC 4035 §2.5).
+// §10.1); DNSSEC's RRSIG and NSEC may stand beside it (RFC 4035 §2.5). Like
+// named-checkzone it names the record that made the conflict: the later of
+// the CNAME and the first other record.
 func (b *builder) checkCNAME(id uint32) {
 	z := b.z
 	n := z.nodes[id]
@@ -41,21 +44,36 @@ func (b *builder) checkCNAME(id uint32) {
 		return
 	}
 
+	var cname, other *pending
 	for i := n.first; i < n.first+uint32(n.nsets); i++ {
+		first := &b.setOwner[i]
 		switch z.sets[i].rtype {
-		case dns.TypeCNAME, dns.TypeRRSIG, dns.TypeNSEC:
+		case dns.TypeCNAME:
+			cname = first
+		case dns.TypeRRSIG, dns.TypeNSEC:
 		default:
-			b.failAt(b.setOwner[i], ErrCNAME, "CNAME and other data (%s) at %s",
-				dns.Type(z.sets[i].rtype), z.presentation(id))
-			return
+			if other == nil || first.seq < other.seq {
+				other = first
+			}
 		}
 	}
+	if other == nil {
+		return
+	}
+
+	culprit := *cname
+	if other.seq > cname.seq {
+		culprit = *other
+	}
+	b.failAt(culprit, ErrCNAME, "%s: CNAME and other data", z.presentation(id))
 }
 
-// checkNSTargets rejects an NS RRset naming a host inside the zone (glue
-// below a delegation included) that has no address record.
+// checkNSTargets checks that the hosts an NS RRset names inside the zone
+// have addresses. At the origin a missing one is an error; at a delegation
+// only a warning, as named-checkzone has it (the parent serves no glue).
 func (b *builder) checkNSTargets(set int) {
 	z := b.z
+	owner := b.setOwner[set]
 	z.rdatas(z.sets[set], func(rdata []byte) {
 		rel, ok := relative(rdata, z.apex)
 		if !ok {
@@ -66,8 +84,14 @@ func (b *builder) checkNSTargets(set int) {
 		if id >= 0 && z.hasAddress(uint32(id)) {
 			return
 		}
-		b.failAt(b.setOwner[set], ErrNSAddress, "NS target %s has no address records (A or AAAA)",
-			presentation(rdata))
+
+		if owner.node == 0 {
+			b.fail(0, ErrNSAddress, "NS %s has no address records (A or AAAA)",
+				presentation(rdata))
+			return
+		}
+		b.warnAt(owner, ErrNSAddress, "%s/NS %s has no glue address records (A or AAAA)",
+			z.presentation(owner.node), presentation(rdata))
 	})
 }
 

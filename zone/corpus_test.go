@@ -30,17 +30,6 @@ const corpusDir = "testdata/zones"
 // not agree yet, and why: the to-do list of the zone-file issue. Their
 // dnslab checks are skipped; named-checkzone still checks their verdicts.
 var knownGaps = map[string]string{
-	// The checks on a zone's meaning (build.go, check.go).
-	"cname-and-other.zone": "dnslab names the line of the other data, BIND the later " +
-		"record, here the CNAME",
-	"cname-at-origin.zone": "dnslab names the line of the NS, BIND the CNAME after it",
-	"dname-and-cname.zone": "dnslab names the line of the DNAME, BIND the CNAME after it",
-	"cname-twice.zone":     "dnslab does not reject two CNAMEs at one name (singleton type)",
-	"ns-below-delegation.zone": "dnslab rejects a delegation's in-zone NS without glue; " +
-		"BIND only warns",
-	"at-sign.zone": "dnslab rejects a delegation's in-zone NS without an address; " +
-		"BIND only warns",
-
 	// miekg/dns's zone parser, where parse.go cannot see or undo what it does.
 	"escape-bad-ddd-rdata.zone": "miekg/dns reads \\256 in a name in RDATA as \\000; " +
 		"BIND rejects it",

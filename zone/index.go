@@ -87,6 +87,13 @@ func (z *Zone) ClosestEncloser(qname string) (string, bool) {
 // finishIndex fills in what answers need besides the names: the SOA for
 // negative answers.
 func (z *Zone) finishIndex() {
+	// NB: the SOA handed out is the indexed one, as lookups decode it: the
+	// parser's spelling of a name can differ from the unpacked one.
+	soa, _ := z.set(0, dns.TypeSOA)
+	if rrs := z.decodeSet(0, soa); len(rrs) == 1 {
+		z.soa = rrs[0].(*dns.SOA)
+	}
+
 	// RFC 2308 §3: the negative TTL is the smaller of the SOA's TTL and its
 	// MINIMUM field.
 	neg := dns.Copy(z.soa).(*dns.SOA)
