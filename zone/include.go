@@ -1,7 +1,6 @@
 package zone
 
 import (
-	"bufio"
 	"cmp"
 	"errors"
 	"io"
@@ -39,8 +38,11 @@ type source struct {
 	name     string  // as shown in positions
 	key      string  // as the parser names it: its absolute slash path
 	file     fs.File // nil for the zone file, which the caller opened
-	br       *bufio.Reader
-	pad      int // bytes of endPadding still to read after the file
+	r        io.Reader
+	buf      []byte // read from r, not yet taken by the parser: buf[pos:]
+	pos      int
+	err      error // what r said last; returned once buf is empty
+	pad      int   // bytes of endPadding still to read after the file
 	newlines int
 	atEOL    bool
 }
@@ -102,8 +104,8 @@ func (s *sources) Open(name string) (fs.File, error) {
 
 // add starts reading r as the file named name, and key by the parser.
 func (s *sources) add(r io.Reader, f fs.File, name, key string) *source {
-	src := &source{srcs: s, name: name, key: key, file: f, br: bufio.NewReaderSize(r, 64<<10),
-		pad: len(endPadding)}
+	src := &source{srcs: s, name: name, key: key, file: f, r: r,
+		buf: make([]byte, 0, readSize), pad: len(endPadding)}
 	s.files = append(s.files, src)
 	s.reading = append(s.reading, src)
 	s.cur = src
@@ -197,24 +199,53 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// ReadByte implements io.ByteReader, which the parser reads with.
+// readSize is how much a source reads from its file at a time.
+const readSize = 64 << 10
+
+// ReadByte implements io.ByteReader, which the parser reads with. It is
+// called for every byte of a zone, so its common path is kept short.
 func (r *source) ReadByte() (byte, error) {
-	r.srcs.cur = r
-	c, err := r.br.ReadByte()
-	switch {
-	case err == io.EOF && r.pad > 0:
-		r.pad--
-		return endPadding[r.pad], nil
-	case err != nil:
-		return c, err
+	if r.pos == len(r.buf) {
+		if err := r.fill(); err != nil {
+			return r.end(err)
+		}
 	}
 
+	if r.srcs.cur != r {
+		r.srcs.cur = r
+	}
+	c := r.buf[r.pos]
+	r.pos++
 	r.atEOL = c == '\n'
 	if r.atEOL {
 		r.newlines++
 	}
 
 	return c, nil
+}
+
+// fill reads the next part of the file into buf.
+func (r *source) fill() error {
+	for r.err == nil {
+		n, err := r.r.Read(r.buf[:cap(r.buf)])
+		r.buf, r.pos, r.err = r.buf[:n], 0, err
+		if n > 0 {
+			return nil
+		}
+	}
+
+	return r.err
+}
+
+// end returns the padding after the file, then err.
+func (r *source) end(err error) (byte, error) {
+	r.srcs.cur = r
+	if err == io.EOF && r.pad > 0 {
+		r.pad--
+		return endPadding[r.pad], nil
+	}
+
+	return 0, err
 }
 
 // Read implements io.Reader, counting lines like ReadByte.

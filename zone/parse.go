@@ -221,6 +221,14 @@ func (l *loader) checkOwner(rr dns.RR, file string, line int) bool {
 // wireLen returns the length of name in wire form, or more than maxName when
 // it does not fit.
 func wireLen(name string) int {
+	if strings.IndexByte(name, '\\') < 0 && strings.HasSuffix(name, ".") &&
+		!strings.Contains(name, "..") {
+		if name == "." {
+			return 1
+		}
+		return len(name) + 1 // a length octet for each label, the root's
+	}
+
 	var buf [maxName + 1]byte
 	n, err := dns.PackDomainName(name, buf[:], 0, nil, false)
 	if err != nil {
