@@ -182,16 +182,16 @@ var queryCases = []queryCase{
 		rcode: dns.RcodeNotImplemented,
 	},
 	{
-		name:   "UPDATE is NOTIMP",
-		req:    new(dns.Msg).SetUpdate("emqx-cluster.org."),
-		rcode:  dns.RcodeNotImplemented,
-		noEcho: true,
+		name:  "UPDATE is NOTIMP",
+		req:   new(dns.Msg).SetUpdate("emqx-cluster.org."),
+		rcode: dns.RcodeNotImplemented,
 	},
 	{
-		name:   "two questions are FORMERR",
-		req:    twoQuestions(),
-		rcode:  dns.RcodeFormatError,
-		noEcho: true,
+		// Only the first question is echoed (RFC 9619 §3 asks for none or
+		// the one there is).
+		name:  "two questions are FORMERR",
+		req:   twoQuestions(),
+		rcode: dns.RcodeFormatError,
 	},
 }
 
@@ -226,7 +226,7 @@ func checkReply(tb testing.TB, tc queryCase, resp *dns.Msg) {
 	if tc.noEcho {
 		assert.Empty(tb, resp.Question, "question")
 	} else {
-		assert.Equal(tb, req.Question, resp.Question, "question")
+		assert.Equal(tb, req.Question[:min(1, len(req.Question))], resp.Question, "question")
 	}
 
 	dnstest.AssertRRs(tb, tc.answer, resp.Answer, "answer")

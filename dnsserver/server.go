@@ -68,11 +68,12 @@ type Server struct {
 	prints   map[string]filePrint // the zone files as New found them
 	pollOnly bool                 // the watcher ignores file events; set by tests
 
-	mu       sync.Mutex // guards the fields below
-	udp, tcp *dns.Server
-	watch    *watcher // nil unless started with ReloadInterval > 0
-	addr     string
-	stopped  bool
+	mu      sync.Mutex // guards the fields below
+	udp     *udpServer
+	tcp     *dns.Server
+	watch   *watcher // nil unless started with ReloadInterval > 0
+	addr    string
+	stopped bool
 }
 
 // New loads the configured zones and returns a server ready to Start.
@@ -122,11 +123,12 @@ func (s *Server) Start() error {
 	}
 
 	s.addr = pc.LocalAddr().String()
-	s.udp = &dns.Server{PacketConn: pc, Handler: s}
-	s.tcp = &dns.Server{Listener: ln, Handler: s}
-	if err := serve(s.udp, s.tcp); err != nil {
+	s.tcp = &dns.Server{Listener: ln, Handler: s, MsgAcceptFunc: acceptQueries}
+	if err := serve(s.tcp); err != nil {
+		pc.Close()
 		return err
 	}
+	s.udp = s.serveUDP(pc)
 	s.log.Info("listening", "addr", s.addr, "net", "udp+tcp")
 
 	if s.cfg.ReloadInterval > 0 {
@@ -168,7 +170,7 @@ func (s *Server) stopServing(ctx context.Context) error {
 	}
 	s.stopped = true
 
-	errU := s.udp.ShutdownContext(ctx)
+	errU := s.udp.stop()
 	errT := s.tcp.ShutdownContext(ctx)
 
 	return errors.Join(errU, errT)
@@ -176,10 +178,10 @@ func (s *Server) stopServing(ctx context.Context) error {
 
 // listen binds UDP and TCP on the same address. With port 0 the UDP port
 // is picked first and TCP takes the same number, retrying if it is taken.
-func listen(addr string) (net.PacketConn, net.Listener, error) {
+func listen(addr string) (*net.UDPConn, net.Listener, error) {
 	var lastErr error
 	for range 10 {
-		pc, err := net.ListenPacket("udp", addr)
+		pc, err := listenUDP(addr)
 		if err != nil {
 			return nil, nil, fmt.Errorf("dnsserver: %w", err)
 		}
@@ -193,6 +195,27 @@ func listen(addr string) (net.PacketConn, net.Listener, error) {
 	}
 
 	return nil, nil, fmt.Errorf("dnsserver: %w", lastErr)
+}
+
+// acceptQueries lets every message but a response through to ServeDNS,
+// which answers it with the right rcode: miekg/dns's default would answer
+// some itself, without the question or OPT record.
+func acceptQueries(h dns.Header) dns.MsgAcceptAction {
+	if h.Bits&(1<<15) != 0 {
+		return dns.MsgIgnore
+	}
+
+	return dns.MsgAccept
+}
+
+// listenUDP binds a UDP socket on addr.
+func listenUDP(addr string) (*net.UDPConn, error) {
+	ua, err := net.ResolveUDPAddr("udp", addr)
+	if err != nil {
+		return nil, err
+	}
+
+	return net.ListenUDP("udp", ua)
 }
 
 // serve runs both servers in the background and waits until they are up.

@@ -16,6 +16,32 @@ import (
 // lower-case origin. Reloads build a new set and swap the pointer.
 type zoneSet struct {
 	byOrigin map[string]*zone.Zone
+	byWire   map[string]*zone.Zone // the same, keyed by the origin in wire form
+}
+
+// newZoneSet returns the set of the zones of byOrigin, which it keeps.
+func newZoneSet(byOrigin map[string]*zone.Zone) *zoneSet {
+	zs := &zoneSet{byOrigin: byOrigin, byWire: make(map[string]*zone.Zone, len(byOrigin))}
+	for origin, z := range byOrigin {
+		var buf [256]byte
+		if n, err := dns.PackDomainName(origin, buf[:], 0, nil, false); err == nil {
+			zs.byWire[string(buf[:n])] = z
+		}
+	}
+
+	return zs
+}
+
+// findWire returns the most specific zone that contains name, a lower-case
+// wire name, or nil.
+func (zs *zoneSet) findWire(name []byte) *zone.Zone {
+	for off := 0; off < len(name); off += 1 + int(name[off]) {
+		if z, ok := zs.byWire[string(name[off:])]; ok {
+			return z
+		}
+	}
+
+	return nil
 }
 
 // find returns the most specific zone that contains qname, or nil.
@@ -99,9 +125,9 @@ func (s *Server) reload(zc ZoneConfig) (*zone.Zone, error) {
 // zones; s.reloadMu must be held.
 func (s *Server) swap(key string, z *zone.Zone) {
 	old := s.zones.Load()
-	next := &zoneSet{byOrigin: maps.Clone(old.byOrigin)}
-	next.byOrigin[key] = z
-	s.zones.Store(next)
+	byOrigin := maps.Clone(old.byOrigin)
+	byOrigin[key] = z
+	s.zones.Store(newZoneSet(byOrigin))
 }
 
 // checkSerial warns when a reload changed the records of a zone without
@@ -146,7 +172,7 @@ func sameRecords(a, b *zone.Zone) bool {
 
 // loadAll loads every configured zone; any failure fails them all.
 func (s *Server) loadAll() (*zoneSet, error) {
-	set := &zoneSet{byOrigin: make(map[string]*zone.Zone, len(s.cfg.Zones))}
+	byOrigin := make(map[string]*zone.Zone, len(s.cfg.Zones))
 
 	var errs []error
 	for _, zc := range s.cfg.Zones {
@@ -155,10 +181,10 @@ func (s *Server) loadAll() (*zoneSet, error) {
 			errs = append(errs, err)
 			continue
 		}
-		set.byOrigin[z.Origin()] = z
+		byOrigin[z.Origin()] = z
 	}
 
-	return set, errors.Join(errs...)
+	return newZoneSet(byOrigin), errors.Join(errs...)
 }
 
 // load reads one zone file and logs the outcome.

@@ -1,6 +1,8 @@
 package zone
 
 import (
+	"sync"
+
 	"github.com/miekg/dns"
 )
 
@@ -40,11 +42,29 @@ type answerer struct {
 	seenBuf   [maxChain]uint32
 }
 
-// reset prepares a for a query of qtype to zone z.
-func (a *answerer) reset(z *Zone, qtype uint16) {
-	*a = answerer{z: z, qtype: qtype}
+// answerers keeps answerers between queries: one is too large to build
+// afresh for each.
+var answerers = sync.Pool{New: func() any { return new(answerer) }}
+
+// getAnswerer returns an answerer ready for a query of qtype to zone z;
+// putAnswerer takes it back.
+func getAnswerer(z *Zone, qtype uint16) *answerer {
+	a := answerers.Get().(*answerer)
+	a.z, a.qtype, a.kind, a.bare = z, qtype, Success, false
 	a.answer, a.ns, a.extra = a.answerBuf[:0], a.nsBuf[:0], a.extraBuf[:0]
 	a.seen = a.seenBuf[:0]
+
+	return a
+}
+
+// putAnswerer returns a to the pool, letting go of the zone it answered
+// from, which a reload may have replaced.
+func putAnswerer(a *answerer) {
+	clear(a.answerBuf[:])
+	clear(a.nsBuf[:])
+	clear(a.extraBuf[:])
+	a.z, a.answer, a.ns, a.extra = nil, nil, nil, nil
+	answerers.Put(a)
 }
 
 // resolve answers for the absolute wire name, following CNAME and DNAME

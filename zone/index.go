@@ -27,7 +27,8 @@ type match struct {
 // DNAME above the name (RFC 6672 §3.2); a name that does not exist is
 // answered by the wildcard at its closest encloser (RFC 4592 §3.3.1).
 func (z *Zone) match(rel []byte, qtype uint16) match {
-	starts := labelStarts(rel)
+	var buf [maxName / 2]int
+	starts := appendLabelStarts(buf[:0], rel)
 	enc := uint32(0)
 	for i := len(starts) - 1; i >= 0; i-- {
 		id := z.find(rel[starts[i]:])

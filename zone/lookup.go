@@ -80,8 +80,8 @@ func (z *Zone) Lookup(qname string, qtype uint16) Result {
 		return Result{Kind: OutOfZone}
 	}
 
-	var a answerer
-	a.reset(z, qtype)
+	a := getAnswerer(z, qtype)
+	defer putAnswerer(a)
 	a.resolve(name)
 
 	return Result{Kind: a.kind, Answer: z.decodeEntries(a.answer),

@@ -114,7 +114,11 @@ func compareCanonical(a, b []byte) int {
 
 // labelStarts returns the offsets where the labels of name start.
 func labelStarts(name []byte) []int {
-	var starts []int
+	return appendLabelStarts(nil, name)
+}
+
+// appendLabelStarts appends the offsets where the labels of name start.
+func appendLabelStarts(starts []int, name []byte) []int {
 	for i := 0; i < len(name); i += 1 + int(name[i]) {
 		starts = append(starts, i)
 	}

@@ -31,12 +31,14 @@ func (z *Zone) AppendAnswer(msg []byte, qlen int, qtype uint16, limit int) (
 		return msg, c, OutOfZone, false
 	}
 
-	var a answerer
-	a.reset(z, qtype)
+	a := getAnswerer(z, qtype)
+	defer putAnswerer(a)
 	a.resolve(qname)
 
-	w := wireWriter{z: z, msg: msg, limit: limit, qname: qname,
-		originOff: questionOff + len(qrel)}
+	w := wireWriter{z: z, msg: msg, limit: limit, qname: qname, originOff: -1}
+	if string(qname[len(qrel):]) == string(z.apex) {
+		w.originOff = questionOff + len(qrel)
+	}
 	c.Answer, truncated = w.section(a.answer)
 	if !truncated {
 		var cut bool
@@ -51,14 +53,15 @@ func (z *Zone) AppendAnswer(msg []byte, qlen int, qtype uint16, limit int) (
 }
 
 // wireWriter appends RRsets to a message, compressing the names it knows:
-// the question name and the zone's origin, which follows the question
-// name's own labels.
+// the question name, the names of the zone written so far and its origin,
+// which the question holds unless the question spells it in another case.
+// Names other than the answer's owner keep the zone's case, as BIND has it.
 type wireWriter struct {
 	z         *Zone
 	msg       []byte
 	limit     int
 	qname     []byte // the question name, inside msg
-	originOff int    // where the origin's labels start in the question name
+	originOff int    // where the origin is written, in the zone's case; -1 if not yet
 	full      bool   // an RRset did not fit: nothing more is written
 
 	// Names of the zone written so far, for pointers to them.
@@ -142,11 +145,15 @@ func (w *wireWriter) relName(rel []byte) {
 
 	w.remember(rel)
 	w.msg = append(w.msg, rel...)
-	if len(w.z.apex) == 1 {
+	switch {
+	case len(w.z.apex) == 1:
 		w.msg = append(w.msg, 0) // the root: a pointer would be longer
-		return
+	case w.originOff < 0:
+		w.originOff = len(w.msg)
+		w.msg = append(w.msg, w.z.apex...)
+	default:
+		w.msg = append(w.msg, byte(0xc0|w.originOff>>8), byte(w.originOff))
 	}
-	w.msg = append(w.msg, byte(0xc0|w.originOff>>8), byte(w.originOff))
 }
 
 // pointTo writes a pointer to rel if it was written before.
