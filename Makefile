@@ -10,7 +10,7 @@ SEED   ?= 1
 GO ?= go
 
 .DEFAULT_GOAL := test
-.PHONY: test race lab build vet cover bench-load fuzz
+.PHONY: test race lab build vet cover bench-load bench fuzz
 
 # test: run every test once, without the cache.
 test:
@@ -49,3 +49,10 @@ cover:
 # time and ../shared/bench/genzone.sh; N="..." picks other sizes).
 bench-load:
 	bench/load.sh $(N)
+
+# bench: the Go benchmarks of answering a query (with allocations), then
+# dnsperf against `dnslab serve` and NSD side by side (needs dnsperf, nsd and
+# ../shared/bench; ROUNDS, DURATION, ZONESETS, MODES pass through).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./dnsserver ./zone
+	bench/qps.sh
