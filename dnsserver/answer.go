@@ -3,6 +3,8 @@ package dnsserver
 import (
 	"fmt"
 	"net"
+	"os"
+	"strings"
 
 	"github.com/miekg/dns"
 )
@@ -36,46 +38,85 @@ func writeMsg(w dns.ResponseWriter, m *dns.Msg) {
 }
 
 // Answer builds the reply to req from the zones served; udp says whether
-// the reply must fit a UDP datagram.
+// the reply must fit a UDP datagram. It knows every rule; the UDP readers
+// take a shorter way for queries of the usual shape, with the same result.
 func (s *Server) Answer(req *dns.Msg, udp bool) *dns.Msg {
 	m := new(dns.Msg)
 	m.SetReply(req)
 	m.RecursionAvailable = false
 
-	if rcode := check(req); rcode != dns.RcodeSuccess {
-		m.Rcode = rcode
-		finishEDNS(m, req, udp)
-		return m
+	opt, rcode := checkQuery(req)
+	if rcode == dns.RcodeSuccess {
+		s.lookup(m, req.Question[0])
 	}
-
-	s.lookup(m, req.Question[0])
-	finishEDNS(m, req, udp)
+	if rcode != dns.RcodeSuccess {
+		m.Rcode = rcode
+	}
+	finishEDNS(m, opt, udp)
 
 	return m
 }
 
-// check returns the rcode for a query dnslab does not answer from a zone.
-func check(req *dns.Msg) int {
+// checkQuery returns the query's OPT record and the rcode of a query that
+// is not answered from the zones: NOTIMP for opcodes other than QUERY,
+// FORMERR for a question count other than one or a misplaced or repeated
+// OPT record, BADVERS for an EDNS version above 0 (RFC 6891 §6.1.1, §6.1.3).
+func checkQuery(req *dns.Msg) (*dns.OPT, int) {
+	opt, ok := findOPT(req)
 	switch {
+	case !ok:
+		return nil, dns.RcodeFormatError
 	case req.Opcode != dns.OpcodeQuery:
-		return dns.RcodeNotImplemented
+		return opt, dns.RcodeNotImplemented
 	case len(req.Question) != 1:
-		return dns.RcodeFormatError
+		return opt, dns.RcodeFormatError
+	case opt != nil && opt.Version() != 0:
+		return opt, dns.RcodeBadVers
 	}
 
-	return dns.RcodeSuccess
+	return opt, dns.RcodeSuccess
+}
+
+// findOPT returns the query's OPT record, reporting false when there is
+// more than one, one outside the additional section, or one not owned by
+// the root.
+func findOPT(req *dns.Msg) (*dns.OPT, bool) {
+	for _, rr := range append(req.Answer[:len(req.Answer):len(req.Answer)], req.Ns...) {
+		if rr.Header().Rrtype == dns.TypeOPT {
+			return nil, false
+		}
+	}
+
+	var opt *dns.OPT
+	for _, rr := range req.Extra {
+		o, isOPT := rr.(*dns.OPT)
+		switch {
+		case !isOPT:
+		case opt != nil || o.Hdr.Name != ".":
+			return nil, false
+		default:
+			opt = o
+		}
+	}
+
+	return opt, true
 }
 
 // lookup fills in m's sections for question q from the zone that holds it.
 func (s *Server) lookup(m *dns.Msg, q dns.Question) {
+	if q.Qclass == dns.ClassCHAOS {
+		s.chaos(m, q)
+		return
+	}
+
 	z := s.zones.Load().find(q.Name)
 	if z == nil || q.Qclass != dns.ClassINET || isTransfer(q.Qtype) {
-		// TODO(dnslab): zone transfers; CHAOS version queries.
+		// TODO(dnslab): zone transfers (AXFR, IXFR).
 		m.Rcode = dns.RcodeRefused
 		return
 	}
 
-	res := z.Lookup(q.Name, q.Qtype)
+	res := z.LookupWith(q.Name, q.Qtype, s.opts)
 	m.Authoritative = res.Authoritative()
 	m.Rcode = res.Rcode()
 	m.Answer, m.Ns, m.Extra = res.Answer, res.Ns, res.Extra
@@ -85,25 +126,90 @@ func isTransfer(t uint16) bool {
 	return t == dns.TypeAXFR || t == dns.TypeIXFR
 }
 
+// chaos answers the CHAOS-class TXT queries that tell a server's version
+// and name, when Config.Chaos is set; anything else in CHAOS is REFUSED.
+func (s *Server) chaos(m *dns.Msg, q dns.Question) {
+	var text string
+	switch strings.ToLower(q.Name) {
+	case "version.bind.", "version.server.":
+		text = s.cfg.Chaos
+	case "id.server.", "hostname.bind.":
+		text, _ = os.Hostname()
+	}
+
+	if s.cfg.Chaos == "" || text == "" || (q.Qtype != dns.TypeTXT && q.Qtype != dns.TypeANY) {
+		m.Rcode = dns.RcodeRefused
+		return
+	}
+
+	hdr := dns.RR_Header{Name: q.Name, Rrtype: dns.TypeTXT, Class: dns.ClassCHAOS}
+	m.Authoritative = true
+	m.Answer = []dns.RR{&dns.TXT{Hdr: hdr, Txt: []string{text}}}
+}
+
 // finishEDNS adds an OPT record when the query had one (RFC 6891 §6.1.1)
-// and truncates a UDP reply to what the client can take.
-func finishEDNS(m, req *dns.Msg, udp bool) {
+// and makes a UDP reply fit what the client can take.
+func finishEDNS(m *dns.Msg, opt *dns.OPT, udp bool) {
 	size := minUDPSize
-	if opt := req.IsEdns0(); opt != nil {
+	if opt != nil {
 		size = min(max(int(opt.UDPSize()), minUDPSize), maxUDPSize)
+	}
+	if udp {
+		fit(m, size-optSize(opt))
+	}
+	if opt != nil {
 		m.Extra = append(m.Extra[:len(m.Extra):len(m.Extra)], replyOPT(opt))
 	}
 
-	if udp {
-		m.Truncate(size)
-	}
-
-	// Truncate turns compression off when the reply fits without it; names
-	// are compressed anyway, as every authoritative server does.
 	m.Compress = true
 }
 
-// replyOPT returns the OPT record of a reply to a query carrying opt.
+func optSize(opt *dns.OPT) int {
+	if opt == nil {
+		return 0
+	}
+
+	return optLen
+}
+
+// fit cuts m down to size octets a whole RRset at a time, as the fast path
+// does: additional data first, then authority, which are not required
+// unless the answer is negative, then answer RRsets from the last, setting
+// TC when required data had to go (RFC 2181 §9).
+func fit(m *dns.Msg, size int) {
+	m.Compress = true
+	for m.Len() > size {
+		switch {
+		case len(m.Extra) > 0:
+			m.Extra = dropLastSet(m.Extra)
+		case len(m.Ns) > 0:
+			m.Ns = dropLastSet(m.Ns)
+			m.Truncated = m.Truncated || len(m.Answer) == 0
+		default:
+			m.Answer = dropLastSet(m.Answer)
+			m.Truncated = true
+		}
+	}
+}
+
+// dropLastSet returns rrs without its last RRset: the run of records at
+// its end that share owner, type and class.
+func dropLastSet(rrs []dns.RR) []dns.RR {
+	last := rrs[len(rrs)-1].Header()
+	i := len(rrs) - 1
+	for i > 0 {
+		h := rrs[i-1].Header()
+		if h.Rrtype != last.Rrtype || h.Class != last.Class || !strings.EqualFold(h.Name, last.Name) {
+			break
+		}
+		i--
+	}
+
+	return rrs[:i]
+}
+
+// replyOPT returns the OPT record of a reply to a query carrying opt: no
+// options echoed (RFC 6891 §6.1.2), the DO bit copied (RFC 3225 §3).
 func replyOPT(opt *dns.OPT) *dns.OPT {
 	o := &dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}}
 	o.SetUDPSize(maxUDPSize)

@@ -144,7 +144,7 @@ func (s *Server) fastReply(buf, query []byte, udp bool) ([]byte, bool) {
 		limit -= optLen
 	}
 	buf = append(buf[:0], query[:headerLen+q.qlen+4]...)
-	buf, c, kind, tc := z.AppendAnswer(buf, q.qlen, q.qtype, limit)
+	buf, c, kind, tc := z.AppendAnswer(buf, q.qlen, q.qtype, limit, s.opts)
 	if kind == zone.OutOfZone {
 		return buf, false
 	}

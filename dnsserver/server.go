@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"dnslab/zone"
 )
 
 // DefaultAddr is where a server listens when its Config names no address.
@@ -48,6 +50,25 @@ type Config struct {
 	// Reload, and holds the watcher up while it runs; it is not called by
 	// the watcher once Shutdown has returned.
 	OnReload func(origin string, serial uint32, err error)
+
+	// Minimal leaves the NS RRset and its addresses out of positive
+	// answers, like BIND's minimal-responses yes; referrals keep their
+	// glue, negative answers their SOA. Default false: answers as in
+	// EMQX's guide, with authority and additional data.
+	Minimal bool
+
+	// Chaos, when not empty, is the version answered to CHAOS-class TXT
+	// queries for version.bind and version.server; id.server and
+	// hostname.bind get the host name. Empty: such queries are REFUSED.
+	Chaos string
+
+	// LogQueries logs one line per query: client, transport, question,
+	// rcode, reply size and time taken.
+	LogQueries bool
+
+	// LogErrors logs the errors met while answering a query (a reply that
+	// cannot be sent or packed). Panics are logged either way.
+	LogErrors bool
 }
 
 // ZoneConfig names one zone and the master file it is loaded from.
@@ -61,6 +82,7 @@ type ZoneConfig struct {
 type Server struct {
 	cfg   Config
 	log   *slog.Logger
+	opts  zone.Options
 	zones atomic.Pointer[zoneSet]
 
 	reloadMu sync.Mutex           // serializes reloads: load, compare and swap
@@ -92,7 +114,8 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log.With("component", "dnsserver"), loadedAt: time.Now()}
+	s := &Server{cfg: cfg, log: log.With("component", "dnsserver"), loadedAt: time.Now(),
+		opts: zone.Options{Minimal: cfg.Minimal}}
 	if cfg.ReloadInterval > 0 {
 		s.prints = printZoneFiles(cfg.Zones, s.loadedAt)
 	}

@@ -30,6 +30,8 @@ type answerer struct {
 	extra  []entry
 	seen   []uint32 // nodes whose CNAME was followed, to cut loops
 
+	minimal bool // no authority and additional data beyond what is needed
+
 	// bare is set when the answer gets no authority and additional data:
 	// a chain that leaves the zone or loops, or DS at a zone cut. NSD and
 	// BIND answer these so.
@@ -46,11 +48,19 @@ type answerer struct {
 // afresh for each.
 var answerers = sync.Pool{New: func() any { return new(answerer) }}
 
+// Options change how answers are made.
+type Options struct {
+	// Minimal leaves out of positive answers the authority and additional
+	// data that are not needed, as BIND's minimal-responses yes: referrals
+	// keep their glue and negative answers their SOA.
+	Minimal bool
+}
+
 // getAnswerer returns an answerer ready for a query of qtype to zone z;
 // putAnswerer takes it back.
-func getAnswerer(z *Zone, qtype uint16) *answerer {
+func getAnswerer(z *Zone, qtype uint16, opt Options) *answerer {
 	a := answerers.Get().(*answerer)
-	a.z, a.qtype, a.kind, a.bare = z, qtype, Success, false
+	a.z, a.qtype, a.kind, a.bare, a.minimal = z, qtype, Success, false, opt.Minimal
 	a.answer, a.ns, a.extra = a.answerBuf[:0], a.nsBuf[:0], a.extraBuf[:0]
 	a.seen = a.seenBuf[:0]
 
@@ -209,7 +219,7 @@ func (a *answerer) referral(id uint32) {
 
 // finish adds the authority and additional data of a positive answer.
 func (a *answerer) finish() {
-	if a.kind != Success || a.bare {
+	if a.kind != Success || a.bare || a.minimal {
 		return
 	}
 

@@ -70,6 +70,11 @@ func (r Result) Authoritative() bool {
 // with the SOA (RFC 2308). Answers carry the apex NS RRset in authority and
 // the NS addresses in additional, as BIND does without minimal-responses.
 func (z *Zone) Lookup(qname string, qtype uint16) Result {
+	return z.LookupWith(qname, qtype, Options{})
+}
+
+// LookupWith is Lookup with options.
+func (z *Zone) LookupWith(qname string, qtype uint16, opt Options) Result {
 	var buf [maxName + 1]byte
 	name, err := wireName(qname, buf[:])
 	if err != nil {
@@ -80,7 +85,7 @@ func (z *Zone) Lookup(qname string, qtype uint16) Result {
 		return Result{Kind: OutOfZone}
 	}
 
-	a := getAnswerer(z, qtype)
+	a := getAnswerer(z, qtype, opt)
 	defer putAnswerer(a)
 	a.resolve(name)
 

@@ -23,7 +23,7 @@ type Counts struct {
 // left out whole, with the ones after it: truncated reports whether that
 // happened to required data, the answer or a negative answer's SOA
 // (RFC 2181 §9), which asks for TC. The caller writes the header.
-func (z *Zone) AppendAnswer(msg []byte, qlen int, qtype uint16, limit int) (
+func (z *Zone) AppendAnswer(msg []byte, qlen int, qtype uint16, limit int, opt Options) (
 	out []byte, c Counts, kind Kind, truncated bool) {
 	qname := msg[questionOff : questionOff+qlen]
 	qrel, ok := relative(qname, z.apex)
@@ -31,7 +31,7 @@ func (z *Zone) AppendAnswer(msg []byte, qlen int, qtype uint16, limit int) (
 		return msg, c, OutOfZone, false
 	}
 
-	a := getAnswerer(z, qtype)
+	a := getAnswerer(z, qtype, opt)
 	defer putAnswerer(a)
 	a.resolve(qname)
 

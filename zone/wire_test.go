@@ -23,7 +23,7 @@ func wireReply(tb testing.TB, z *zone.Zone, q *dns.Msg, limit int) (*dns.Msg, zo
 	qlen := len(packed) - 12 - 4
 	msg := append([]byte(nil), packed...)
 
-	msg, c, kind, truncated := z.AppendAnswer(msg, qlen, q.Question[0].Qtype, limit)
+	msg, c, kind, truncated := z.AppendAnswer(msg, qlen, q.Question[0].Qtype, limit, zone.Options{})
 	binary.BigEndian.PutUint16(msg[6:], c.Answer)
 	binary.BigEndian.PutUint16(msg[8:], c.Ns)
 	binary.BigEndian.PutUint16(msg[10:], c.Extra)
@@ -94,7 +94,7 @@ func TestAppendAnswerCompresses(t *testing.T) {
 	packed, err := q.Pack()
 	require.NoError(t, err)
 
-	msg, c, kind, truncated := z.AppendAnswer(packed, len(packed)-16, dns.TypeA, 512)
+	msg, c, kind, truncated := z.AppendAnswer(packed, len(packed)-16, dns.TypeA, 512, zone.Options{})
 	assert.Equal(t, zone.Success, kind)
 	assert.False(t, truncated)
 	assert.Equal(t, zone.Counts{Answer: 2, Ns: 1, Extra: 1}, c)
