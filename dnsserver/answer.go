@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 )
@@ -28,8 +29,21 @@ func (s *Server) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 		}
 	}()
 
+	start := time.Now()
 	_, udp := w.RemoteAddr().(*net.UDPAddr)
-	writeMsg(w, s.Answer(req, udp))
+	m := s.Answer(req, udp)
+	if err := w.WriteMsg(m); err != nil && s.cfg.LogErrors {
+		s.log.Warn("sending a reply", "to", w.RemoteAddr().String(), "err", err)
+	}
+
+	if s.cfg.LogQueries && len(m.Question) > 0 {
+		proto := "tcp"
+		if udp {
+			proto = "udp"
+		}
+		q := m.Question[0]
+		s.logQuery(proto, w.RemoteAddr(), q.Name, q.Qtype, m.Rcode, m.Len(), time.Since(start))
+	}
 }
 
 func writeMsg(w dns.ResponseWriter, m *dns.Msg) {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/miekg/dns"
 	"golang.org/x/net/ipv4"
@@ -74,19 +75,37 @@ func (u *udpServer) read() {
 			return
 		}
 		if err != nil {
-			u.s.log.Warn("reading UDP queries", "err", err)
+			if u.s.cfg.LogErrors {
+				u.s.log.Warn("reading UDP queries", "err", err)
+			}
 			continue
 		}
 
 		k := 0
 		for _, m := range in[:n] {
-			if reply, ok := u.s.answerUDP(out[k].Buffers[0][:0], m.Buffers[0][:m.N]); ok {
-				out[k].Buffers[0], out[k].Addr = reply, m.Addr
+			if u.answer(&out[k], m) {
 				k++
 			}
 		}
 		u.write(out[:k])
 	}
+}
+
+// answer puts into out the reply to the query in m, and reports whether
+// there is one to send.
+func (u *udpServer) answer(out *ipv4.Message, m ipv4.Message) bool {
+	start := time.Now()
+	reply, ok := u.s.answerUDP(out.Buffers[0][:0], m.Buffers[0][:m.N])
+	if !ok {
+		return false
+	}
+
+	out.Buffers[0], out.Addr = reply, m.Addr
+	if u.s.cfg.LogQueries {
+		u.s.logReply("udp", m.Addr, reply, time.Since(start))
+	}
+
+	return true
 }
 
 // write sends every reply of a batch.
@@ -95,7 +114,10 @@ func (u *udpServer) write(ms []ipv4.Message) {
 		n, err := u.batch.WriteBatch(ms, 0)
 		if err != nil {
 			// The client may be gone; its reply is dropped, the others go on.
-			n = max(n, 1)
+			if u.s.cfg.LogErrors {
+				u.s.log.Warn("sending a UDP reply", "to", ms[max(n, 0)].Addr, "err", err)
+			}
+			n = max(n, 0) + 1
 		}
 		ms = ms[n:]
 	}
@@ -143,7 +165,9 @@ func (s *Server) slowReply(buf, query []byte, udp bool) ([]byte, bool) {
 
 	reply, err := s.Answer(req, udp).PackBuffer(buf)
 	if err != nil {
-		s.log.Error("packing a reply", "err", err, "question", req.Question)
+		if s.cfg.LogErrors {
+			s.log.Error("packing a reply", "err", err, "question", req.Question)
+		}
 		return nil, false
 	}
 
