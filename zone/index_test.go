@@ -183,3 +183,16 @@ func TestParseEmptyOwner(t *testing.T) {
 	dnstest.AssertRRs(t, []string{". 0 IN NS ns."}, res.Answer)
 	assert.Equal(t, 3, z.Len())
 }
+
+// The SOA that SOA() and Records hand out is the one lookups answer with,
+// though the parser spells a name with a quote differently from how it
+// unpacks. Found by FuzzParse (testdata/fuzz/FuzzParse/9177c0ecb97c8f81).
+func TestSOAIsTheIndexedOne(t *testing.T) {
+	text := "$TTL 60\n@ SOA 0 0'( 0 0 0 0 0)\n NS ns1\nns1 A 192.0.2.1\n"
+	z, err := zone.Parse(strings.NewReader(text), "0", "f")
+	require.NoError(t, err)
+
+	res := z.Lookup("0.", dns.TypeSOA)
+	require.Len(t, res.Answer, 1)
+	assert.Equal(t, z.SOA().String(), res.Answer[0].String())
+}
