@@ -183,7 +183,7 @@ func (l *Lab) Close() error {
 
 // nodeConfig returns the settings of a lab node called name.
 func (l *Lab) nodeConfig(name string) node.Config {
-	cfg := node.DefaultConfig()
+	cfg := node.DefaultConfig(node.EMQX3)
 	cfg.Name = name
 	cfg.Discovery = node.DiscoveryDNS
 	cfg.DNSName = l.cfg.ClusterName
@@ -203,7 +203,7 @@ func (l *Lab) startNode(name string) error {
 		}
 	}
 
-	return nd.Start()
+	return nd.Start(node.StartOptions{})
 }
 
 // settle runs lab time until no node's autocluster loop is running, for

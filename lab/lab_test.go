@@ -53,7 +53,7 @@ func TestSeedWalkThrough(t *testing.T) {
 	for _, line := range []string{
 		`msg="zone loaded" component=dnsserver zone=emqx-cluster.org. serial=2018042201 records=5`,
 		`msg="discovered nodes" component=node node=emqx@192.168.1.165 ` +
-			`name=cluster.emqx-cluster.org. nodes="[emqx@192.168.1.162 emqx@192.168.1.165]"`,
+			`name=cluster.emqx-cluster.org. type=a nodes="[emqx@192.168.1.162 emqx@192.168.1.165]"`,
 		`msg="joined the cluster" component=node node=emqx@192.168.1.165 ` +
 			`target=emqx@192.168.1.162`,
 		`msg="node stopped" component=node node=emqx@192.168.1.162`,

@@ -55,6 +55,8 @@ type cluster struct {
 	net   *node.Network
 	dns   string
 	logs  *bytes.Buffer
+
+	profile node.Profile // of the nodes config makes; EMQX3 unless set
 }
 
 func newCluster(tb testing.TB, dnsAddr string, seed uint64) *cluster {
@@ -81,7 +83,7 @@ func virtualTime(clock *node.VirtualClock) func([]string, slog.Attr) slog.Attr {
 
 // config returns the settings of the seed document's nodes for name.
 func (c *cluster) config(name string) node.Config {
-	cfg := node.DefaultConfig()
+	cfg := node.DefaultConfig(c.profile)
 	cfg.Name = name
 	cfg.Discovery = node.DiscoveryDNS
 	cfg.DNSName = "cluster.emqx-cluster.org"
@@ -102,7 +104,7 @@ func (c *cluster) start(names ...string) {
 			nd, err = c.net.NewNode(c.config(name))
 			require.NoError(c.tb, err)
 		}
-		require.NoError(c.tb, nd.Start())
+		require.NoError(c.tb, nd.Start(node.StartOptions{}))
 	}
 }
 

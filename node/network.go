@@ -13,7 +13,8 @@ import (
 
 // Network is the in-process network the simulated nodes share: it holds
 // every node by name and carries their messages (ping, membership, join)
-// as plain calls. No message between nodes ever touches a socket.
+// as plain calls, with partitions and closed distribution ports as the lab
+// sets them. No message between nodes ever touches a socket.
 //
 // A Network and its nodes are not safe for concurrent use: one goroutine
 // (or one lock) drives them, with the Clock.
@@ -23,6 +24,23 @@ type Network struct {
 	log   *slog.Logger
 	nodes map[string]*Node
 	seq   uint64 // orders membership starts that share a clock reading
+
+	side    map[string]int     // partition side of each node named in one; 0 elsewhere
+	blocked map[string]bool    // nodes whose distribution port is closed
+	broken  map[pair]time.Time // database links a partition cut, and when
+
+	healTimer Timer // the pending autoheal, if any
+}
+
+// pair names two nodes, in order.
+type pair struct{ a, b string }
+
+func pairOf(a, b string) pair {
+	if a > b {
+		a, b = b, a
+	}
+
+	return pair{a, b}
 }
 
 // NetworkConfig configures a Network.
@@ -49,7 +67,8 @@ func NewNetwork(cfg NetworkConfig) *Network {
 	}
 
 	return &Network{clock: cfg.Clock, seed: cfg.Seed, log: cfg.Logger,
-		nodes: make(map[string]*Node)}
+		nodes: make(map[string]*Node), side: make(map[string]int),
+		blocked: make(map[string]bool), broken: make(map[pair]time.Time)}
 }
 
 // Clock returns the network's clock.
@@ -90,15 +109,55 @@ func (n *Network) Nodes() []*Node {
 	return nodes
 }
 
+// reachable reports whether a and b can open a distribution connection:
+// neither port is closed and no partition lies between them.
+func (n *Network) reachable(a, b string) bool {
+	return a == b || (!n.blocked[a] && !n.blocked[b] && n.side[a] == n.side[b])
+}
+
+// linked reports whether the database link between a and b stands: they
+// can reach each other and no partition has cut it since either restarted.
+func (n *Network) linked(a, b string) bool {
+	_, cut := n.broken[pairOf(a, b)]
+	return !cut && n.reachable(a, b)
+}
+
 // ping reports whether from can reach the node called to, as Erlang's
-// net_adm:ping does: the node exists, runs and shares from's cookie.
+// net_adm:ping does: the node exists, runs, can be reached and shares
+// from's cookie.
 func (n *Network) ping(from *Node, to string) bool {
 	peer := n.nodes[to]
-	if peer == nil || !peer.running {
+	if peer == nil || peer.state == stateStopped || !n.reachable(from.cfg.Name, to) {
 		return false
 	}
 
 	return peer == from || peer.cfg.Cookie == from.cfg.Cookie
+}
+
+// isUp reports whether the node called name is running.
+func (n *Network) isUp(name string) bool {
+	nd := n.nodes[name]
+	return nd != nil && nd.state == stateRunning
+}
+
+// rejoined forgets the links a partition cut for nd, which has restarted:
+// its database connects afresh.
+func (n *Network) rejoined(nd *Node) {
+	for p := range n.broken {
+		if p.a == nd.cfg.Name || p.b == nd.cfg.Name {
+			delete(n.broken, p)
+		}
+	}
+}
+
+// nodeUp lets the nodes waiting for their tables try again, now that up
+// has started.
+func (n *Network) nodeUp(up *Node) {
+	for _, nd := range n.Nodes() {
+		if nd != up && nd.state == stateWaiting {
+			nd.tryBoot()
+		}
+	}
 }
 
 // newGUID returns a membership start that sorts after every earlier one.

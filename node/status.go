@@ -1,6 +1,9 @@
 package node
 
 import (
+	"fmt"
+	"strings"
+
 	"dnslab/node/erlterm"
 )
 
@@ -21,4 +24,53 @@ func (s Status) Text() string {
 	}
 
 	return statusPrefix + erlterm.Format(term, len(statusPrefix)) + "\n"
+}
+
+// MapText returns s as EMQX 4.x and 5.x print it: a map with both keys
+// always there, laid out by Erlang's ~p.
+func (s Status) MapText() string {
+	term := erlterm.Map{
+		{Key: erlterm.Atom("running_nodes"), Value: erlterm.AtomList(s.Running...)},
+		{Key: erlterm.Atom("stopped_nodes"), Value: erlterm.AtomList(s.Stopped...)},
+	}
+
+	return statusPrefix + erlterm.Format(term, len(statusPrefix)) + "\n"
+}
+
+// JSON returns s as EMQX 5.x's `cluster status --json` prints it: pretty
+// JSON, stopped_nodes first, an empty list spread over two lines.
+func (s Status) JSON() string {
+	var b strings.Builder
+	b.WriteString("{\n")
+	writeJSONList(&b, "stopped_nodes", s.Stopped)
+	b.WriteString(",\n")
+	writeJSONList(&b, "running_nodes", s.Running)
+	b.WriteString("\n}\n")
+
+	return b.String()
+}
+
+func writeJSONList(b *strings.Builder, key string, names []string) {
+	fmt.Fprintf(b, "  %q : [\n", key)
+	if len(names) == 0 {
+		b.WriteString("\n")
+	}
+	for i, name := range names {
+		sep := ","
+		if i == len(names)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(b, "    %q%s\n", name, sep)
+	}
+	b.WriteString("  ]")
+}
+
+// statusText returns the node's status in its profile's form.
+func (nd *Node) statusText() string {
+	s, _ := nd.Status()
+	if nd.cfg.Profile.mapStatus() {
+		return s.MapText()
+	}
+
+	return s.Text()
 }
