@@ -29,6 +29,10 @@ func (s *Server) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 		}
 	}()
 
+	if s.dropped(req) {
+		return
+	}
+
 	start := time.Now()
 	_, udp := w.RemoteAddr().(*net.UDPAddr)
 	m := s.Answer(req, udp)
@@ -61,6 +65,9 @@ func (s *Server) Answer(req *dns.Msg, udp bool) *dns.Msg {
 
 	opt, rcode := checkQuery(req)
 	if rcode == dns.RcodeSuccess {
+		rcode = s.faultRcode(req.Question[0].Name)
+	}
+	if rcode == dns.RcodeSuccess {
 		s.lookup(m, req.Question[0])
 	}
 	if rcode != dns.RcodeSuccess {
@@ -69,6 +76,21 @@ func (s *Server) Answer(req *dns.Msg, udp bool) *dns.Msg {
 	finishEDNS(m, opt, udp)
 
 	return m
+}
+
+// faultRcode returns the rcode of a fault set for qname, or success.
+func (s *Server) faultRcode(qname string) int {
+	if f := s.cfg.Faults.For(qname); f != FaultNone && f != FaultTimeout {
+		return f.rcode()
+	}
+
+	return dns.RcodeSuccess
+}
+
+// dropped reports whether a timeout fault is set for the query's name: it
+// gets no reply at all.
+func (s *Server) dropped(req *dns.Msg) bool {
+	return len(req.Question) > 0 && s.cfg.Faults.For(req.Question[0].Name) == FaultTimeout
 }
 
 // checkQuery returns the query's OPT record and the rcode of a query that

@@ -129,7 +129,7 @@ func (q *wireQuery) limit(udp bool) int {
 // query is for Answer. The answers are the same either way.
 func (s *Server) fastReply(buf, query []byte, udp bool) ([]byte, bool) {
 	q, ok := parseQuery(query)
-	if !ok {
+	if !ok || s.cfg.Faults != nil && s.cfg.Faults.active.Load() {
 		return buf, false
 	}
 

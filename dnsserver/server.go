@@ -69,6 +69,10 @@ type Config struct {
 	// LogErrors logs the errors met while answering a query (a reply that
 	// cannot be sent or packed). Panics are logged either way.
 	LogErrors bool
+
+	// Faults, if not nil, are applied to queries before they are answered:
+	// a lab sets and clears them while the server runs.
+	Faults *Faults
 }
 
 // ZoneConfig names one zone and the master file it is loaded from.

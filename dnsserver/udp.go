@@ -159,7 +159,7 @@ func (s *Server) slowReply(buf, query []byte, udp bool) ([]byte, bool) {
 	if err := req.Unpack(query); err != nil {
 		return formErr(buf, query)
 	}
-	if req.Response {
+	if req.Response || s.dropped(req) {
 		return nil, false
 	}
 
