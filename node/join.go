@@ -45,7 +45,7 @@ func (nd *Node) Join(target string) error {
 		return ErrIgnore
 	case nd.cfg.Discovery == DiscoverySingleton:
 		return ErrSingleton
-	case slices.Contains(nd.members, target):
+	case isMember(nd.members, target):
 		return &JoinError{Reason: reasonAlreadyInCluster, Node: target}
 	case !nd.net.ping(nd, target) || !nd.net.isUp(target):
 		return &JoinError{Reason: reasonNodeDown, Node: target}
@@ -128,7 +128,7 @@ func (nd *Node) ForceLeave(target string) error {
 		return ErrStopped
 	case target == nd.cfg.Name:
 		return ErrIgnore
-	case !slices.Contains(nd.members, target):
+	case !isMember(nd.members, target):
 		return ErrNotInCluster
 	}
 

@@ -181,7 +181,13 @@ func (nd *Node) connected(m string) bool {
 		return false
 	}
 
-	return slices.Contains(peer.members, nd.cfg.Name) && slices.Contains(nd.members, m)
+	return isMember(peer.members, nd.cfg.Name) && isMember(nd.members, m)
+}
+
+// isMember reports whether name is in members, a sorted list.
+func isMember(members []string, name string) bool {
+	_, found := slices.BinarySearch(members, name)
+	return found
 }
 
 // inCluster reports whether the node has other members (ekka's

@@ -33,6 +33,11 @@ type Resolver struct {
 	// Nameservers are "ip:port" addresses on loopback.
 	Nameservers []string
 
+	// ConfFile, if set, is a resolv.conf-format file read for the
+	// nameservers at every lookup, in place of Nameservers: EMQX's resolver
+	// follows edits of /etc/resolv.conf (see ReadResolvConf).
+	ConfFile string
+
 	// Timeout is the time budget per nameserver, split over the tries as
 	// inet_res does (T/3, 2T/3, 4T/3 for three tries). Default 2 s.
 	Timeout time.Duration
@@ -55,6 +60,9 @@ type Resolver struct {
 const DefaultReplyWait = 500 * time.Millisecond
 
 func (r Resolver) validate() error {
+	if r.ConfFile != "" {
+		return nil
+	}
 	if len(r.Nameservers) == 0 {
 		return fmt.Errorf("%w: no nameservers", ErrConfig)
 	}
@@ -74,12 +82,17 @@ func (r Resolver) validate() error {
 // gives no records and an error saying what happened: EMQX itself treats
 // every failure as an empty answer.
 func (r Resolver) Lookup(name string, t uint16) ([]dns.RR, time.Duration, error) {
+	servers, err := r.servers()
+	if err != nil {
+		return nil, 0, err
+	}
+
 	q := new(dns.Msg)
 	q.SetQuestion(dns.Fqdn(name), t)
 
 	var spent time.Duration
 	var errs []error
-	for _, ns := range r.Nameservers {
+	for _, ns := range servers {
 		reply, cost, err := r.exchange(q, ns)
 		spent += cost
 		if err == nil {
@@ -89,6 +102,20 @@ func (r Resolver) Lookup(name string, t uint16) ([]dns.RR, time.Duration, error)
 	}
 
 	return nil, spent, errors.Join(errs...)
+}
+
+// servers returns the nameservers to ask.
+func (r Resolver) servers() ([]string, error) {
+	if r.ConfFile == "" {
+		return r.Nameservers, nil
+	}
+
+	servers, err := ReadResolvConf(r.ConfFile)
+	if err == nil && len(servers) == 0 {
+		err = fmt.Errorf("node: %s names no nameserver", r.ConfFile)
+	}
+
+	return servers, err
 }
 
 // exchange asks one nameserver, trying again on timeouts, and returns the
