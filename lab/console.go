@@ -22,24 +22,6 @@ var errUsage = errors.New("usage")
 // errQuit ends the console.
 var errQuit = errors.New("quit")
 
-// commands lists the console's commands in the order help shows them.
-// Adding one is adding an entry here.
-var commands []command
-
-func init() {
-	commands = []command{
-		{"cluster", "status", "EMQX's cluster status on the first running node", runCluster},
-		{"on", "NODE cluster status|join NODE", "run an emqx_ctl command on NODE", runOn},
-		{"start", "NODE", "boot NODE (new or stopped); it discovers its peers through DNS",
-			runStart},
-		{"stop", "NODE", "stop NODE cleanly", runStop},
-		{"nodes", "", "list the nodes: state, membership view, discovery loop", runNodes},
-		{"dig", "NAME [TYPE]", "ask the lab's DNS server and print its reply", runDig},
-		{"help", "", "list the commands", runHelp},
-		{"quit", "", "shut the lab down and leave", runQuit},
-	}
-}
-
 // Exec runs one console line and writes its output to w. An unknown
 // command or a bad argument is an error; the lab goes on.
 func (l *Lab) Exec(w io.Writer, line string) error {
@@ -60,7 +42,7 @@ func (l *Lab) Exec(w io.Writer, line string) error {
 func (c command) exec(l *Lab, w io.Writer, args []string) error {
 	err := c.run(l, w, args)
 	if errors.Is(err, errUsage) {
-		return fmt.Errorf("usage: %s", strings.TrimSpace(c.name+" "+c.args))
+		return fmt.Errorf("usage: %s (%s)", strings.TrimSpace(c.name+" "+c.args), c.help)
 	}
 
 	return err

@@ -5,181 +5,118 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"dnslab/lab"
 )
 
-// Each console command, its output and its errors.
-func TestConsoleCommands(t *testing.T) {
-	l, _ := startLab(t)
+// consoleStep is a console line and what it prints.
+type consoleStep struct {
+	name string
+	line string
+	want string
+}
 
-	tests := []struct {
-		name  string
-		lines []string
-		want  string
-	}{
-		{
-			name:  "on node",
-			lines: []string{"on emqx@192.168.1.165 cluster status"},
-			want:  "Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165']}]\n",
-		},
-		{
-			name:  "nodes",
-			lines: []string{"nodes"},
-			want: "NODE                STATE    RUNNING                                " +
-				"STOPPED  DISCOVERY\n" +
-				"emqx@192.168.1.162  running  emqx@192.168.1.162,emqx@192.168.1.165  -        done\n" +
-				"emqx@192.168.1.165  running  emqx@192.168.1.162,emqx@192.168.1.165  -        done\n",
-		},
-		{
-			name: "start a node DNS does not list",
-			lines: []string{"start emqx@192.168.1.170",
-				"on emqx@192.168.1.170 cluster status"},
-			want: "Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165',\n" +
-				"                                 'emqx@192.168.1.170']}]\n",
-		},
-		{
-			name:  "stop then status on the stopped node",
-			lines: []string{"stop emqx@192.168.1.170", "on emqx@192.168.1.170 cluster status"},
-			want:  "Node 'emqx@192.168.1.170' not responding to pings.\n",
-		},
-		{
-			name:  "stop twice",
-			lines: []string{"stop emqx@192.168.1.170"},
-			want:  "error: node: not running\n",
-		},
-		{
-			name:  "restart",
-			lines: []string{"start emqx@192.168.1.170", "cluster status"},
-			want: "Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165',\n" +
-				"                                 'emqx@192.168.1.170']}]\n",
-		},
-		{
-			name:  "unknown command",
-			lines: []string{"frobnicate", "cluster status"},
-			want: "error: unknown command \"frobnicate\" (try help)\n" +
-				"Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165',\n" +
-				"                                 'emqx@192.168.1.170']}]\n",
-		},
-		{
-			name:  "bad arguments",
-			lines: []string{"stop", "start a b", "cluster", "dig", "nodes x", "on x"},
-			want: "error: usage: stop NODE\nerror: usage: start NODE\n" +
-				"error: usage: cluster status\nerror: usage: dig NAME [TYPE]\n" +
-				"error: usage: nodes\nerror: usage: on NODE cluster status|join NODE\n",
-		},
-		{
-			name:  "unknown node",
-			lines: []string{"stop emqx@10.1.1.1", "on emqx@10.1.1.1 cluster status"},
-			want: "error: lab: no such node: emqx@10.1.1.1\n" +
-				"error: lab: no such node: emqx@10.1.1.1\n",
-		},
-		{
-			name:  "bad node name",
-			lines: []string{"start nobody"},
-			want:  "error: node: bad configuration: node.name \"nobody\" is not <name>@<host>\n",
-		},
-		{
-			name:  "dig bad type",
-			lines: []string{"dig cluster.emqx-cluster.org BOGUS"},
-			want:  "error: unknown record type \"BOGUS\"\n",
-		},
-		{
-			name:  "dig bad name",
-			lines: []string{"dig " + strings.Repeat("a", 64) + ".org"},
-			want:  "error: bad domain name \"" + strings.Repeat("a", 40) + "...\"\n",
-		},
-		{
-			name:  "line too long",
-			lines: []string{strings.Repeat("x", 70000), "on emqx@192.168.1.162 cluster status"},
-			want: "error: line longer than 65536 bytes: ignored\n" +
-				"Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165',\n" +
-				"                                 'emqx@192.168.1.170']}]\n",
-		},
-		{
-			name:  "empty node name part",
-			lines: []string{"start @host", "start emqx@"},
-			want: "error: node: bad configuration: node.name \"@host\" is not <name>@<host>\n" +
-				"error: node: bad configuration: node.name \"emqx@\" is not <name>@<host>\n",
-		},
-		{
-			name:  "quit ends the console",
-			lines: []string{"quit", "cluster status"},
-			want:  "",
-		},
-		{
-			name:  "blank lines",
-			lines: []string{"", "   "},
-			want:  "",
-		},
-	}
+// runSteps runs steps in order on l, each checked.
+func runSteps(t *testing.T, l *lab.Lab, steps []consoleStep) {
+	t.Helper()
 
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, exec(t, l, tc.lines...))
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			assert.Equal(t, s.want, exec(t, l, s.line), s.line)
 		})
 	}
+}
+
+const (
+	both    = "Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165']}]\n"
+	withOld = "Cluster status: [{running_nodes,['emqx@192.168.1.165','emqx@192.168.1.170']},\n" +
+		"                 {stopped_nodes,['emqx@192.168.1.162']}]\n"
+	three = "Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165',\n" +
+		"                                 'emqx@192.168.1.170']}]\n"
+)
+
+// The node commands: start, stop, kill, restart, nodes, cluster status
+// and emqx_ctl on a node.
+func TestConsoleNodes(t *testing.T) {
+	l := startLab(t, lab.Config{})
+	runSteps(t, l.Lab, []consoleStep{
+		{"status", "cluster status", both},
+		{"on node", "on emqx@192.168.1.165 cluster status", both},
+		{"stop", "stop emqx@192.168.1.162", ""},
+		{"start a node DNS does not list", "start emqx@192.168.1.170", ""},
+		{"status with a stopped member", "cluster status", withOld},
+		{"on a stopped node", "on emqx@192.168.1.162 cluster status",
+			"Node 'emqx@192.168.1.162' not responding to pings.\n"},
+		{"start with data", "start emqx@192.168.1.162", ""},
+		{"three", "cluster status", three},
+		{"kill", "kill emqx@192.168.1.170", ""},
+		{"killed is stopped", "on emqx@192.168.1.162 cluster status",
+			"Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165']},\n" +
+				"                 {stopped_nodes,['emqx@192.168.1.170']}]\n"},
+		{"restart", "restart emqx@192.168.1.170", ""},
+		{"restarted", "cluster status", three},
+		{"nodes", "nodes",
+			"NODE                STATE    PROFILE  RUNNING                                            " +
+				"       STOPPED  DISCOVERY\n" +
+				"emqx@192.168.1.162  running  emqx3    emqx@192.168.1.162,emqx@192.168.1.165," +
+				"emqx@192.168.1.170  -        done\n" +
+				"emqx@192.168.1.165  running  emqx3    emqx@192.168.1.162,emqx@192.168.1.165," +
+				"emqx@192.168.1.170  -        done\n" +
+				"emqx@192.168.1.170  running  emqx3    emqx@192.168.1.162,emqx@192.168.1.165," +
+				"emqx@192.168.1.170  -        done\n"},
+		{"leave", "on emqx@192.168.1.170 cluster leave",
+			"Leave the cluster successfully.\n" +
+				"Cluster status: [{running_nodes,['emqx@192.168.1.170']}]\n"},
+		{"left node comes back through DNS (3.x)", "on emqx@192.168.1.170 cluster status", three},
+		{"restart wiped", "restart emqx@192.168.1.165 --wipe", ""},
+		{"wiped node rejoined", "on emqx@192.168.1.165 cluster status", three},
+	})
+}
+
+// Bad lines print one error each; the console goes on.
+func TestConsoleErrors(t *testing.T) {
+	l := startLab(t, lab.Config{})
+	runSteps(t, l.Lab, []consoleStep{
+		{"unknown command", "frobnicate", "error: unknown command \"frobnicate\" (try help)\n"},
+		{"stop without node", "stop", "error: usage: stop NODE (stop NODE cleanly)\n"},
+		{"unknown node", "stop emqx@10.1.1.1", "error: lab: no such node: emqx@10.1.1.1\n"},
+		{"stop twice", "stop emqx@192.168.1.162\nstop emqx@192.168.1.162",
+			"error: node: not running\n"},
+		{"bad node name", "start nobody",
+			"error: node: bad configuration: node.name \"nobody\" is not <name>@<host>\n"},
+		{"bad setting", "start emqx@10.0.0.9 cluster.autoheal=maybe",
+			"error: node: bad configuration: cluster.autoheal: \"maybe\" is not one of on, off, " +
+				"true, false\n"},
+		{"unknown setting", "start emqx@10.0.0.9 cluster.bogus=1",
+			"error: unknown key cluster.bogus for emqx3\n"},
+		{"settings of an existing node", "start emqx@192.168.1.162 node.cookie=x",
+			"error: emqx@192.168.1.162 exists: its settings cannot change\n"},
+		{"restart flag", "restart emqx@192.168.1.165 --clean",
+			"error: usage: restart NODE [--wipe] (stop and start NODE, without its data " +
+				"with --wipe)\n"},
+		{"bad profile", "profile emqx9",
+			"error: node: bad configuration: unknown profile \"emqx9\" (emqx3, emqx4 or emqx5)\n"},
+		{"bad duration", "sleep forever", "error: bad duration \"forever\"\n"},
+		{"dig bad type", "dig cluster.emqx-cluster.org BOGUS",
+			"error: unknown record type \"BOGUS\"\n"},
+		{"dig bad name", "dig " + strings.Repeat("a", 64) + ".org",
+			"error: bad domain name \"" + strings.Repeat("a", 40) + "...\"\n"},
+		{"line too long", strings.Repeat("x", 70000),
+			"error: line longer than 65536 bytes: ignored\n"},
+		{"quit ends the console", "quit\ncluster status", ""},
+	})
 }
 
 func TestConsoleHelp(t *testing.T) {
-	l, _ := startLab(t)
+	l := startLab(t, lab.Config{})
 
-	got := "\n" + exec(t, l, "help")
-	for _, cmd := range []string{"cluster status", "on NODE cluster status|join NODE",
-		"start NODE", "stop NODE", "nodes", "dig NAME [TYPE]", "help", "quit"} {
-		assert.Contains(t, got, "\n"+cmd+" ", cmd)
+	got := "\n" + exec(t, l.Lab, "help")
+	for _, cmd := range []string{"start NODE [KEY=VALUE…]", "stop NODE", "kill NODE",
+		"restart NODE [--wipe]", "nodes", "cluster status [--json]", "on NODE cluster …",
+		"zone show|add RR|del RR|reload", "dig NAME [TYPE] [+tcp]", "dns fail|ok|cache …",
+		"net partition|heal|block|unblock …", "sleep DURATION", "wait converged [DURATION]",
+		"profile emqx3|emqx4|emqx5", "seed N", "log on|off", "help", "quit"} {
+		assert.Contains(t, got, "\n"+cmd+"  ", cmd)
 	}
-	assert.Equal(t, 9, strings.Count(got, "\n"))
-}
-
-// dig asks the lab's server and prints its reply.
-func TestConsoleDig(t *testing.T) {
-	l, _ := startLab(t)
-
-	tests := []struct {
-		name  string
-		line  string
-		wants []string
-	}{
-		{
-			name: "cluster A",
-			line: "dig cluster.emqx-cluster.org",
-			wants: []string{
-				"status: NOERROR", "flags: qr aa rd;",
-				"ANSWER: 2, AUTHORITY: 1, ADDITIONAL: 2",
-				"cluster.emqx-cluster.org.\t604800\tIN\tA\t192.168.1.162\n",
-				"cluster.emqx-cluster.org.\t604800\tIN\tA\t192.168.1.165\n",
-				"emqx-cluster.org.\t604800\tIN\tNS\tns1.emqx-cluster.org.\n",
-			},
-		},
-		{
-			name: "nxdomain",
-			line: "dig nonexistent.emqx-cluster.org",
-			wants: []string{"status: NXDOMAIN",
-				"emqx-cluster.org.\t86400\tIN\tSOA\tns1.emqx-cluster.org. root.emqx-cluster.org. " +
-					"2018042201 3600 1800 604800 86400\n"},
-		},
-		{
-			name:  "type",
-			line:  "dig emqx-cluster.org soa",
-			wants: []string{"status: NOERROR", "ANSWER: 1, AUTHORITY: 1, ADDITIONAL: 2"},
-		},
-		{
-			name:  "generic type",
-			line:  "dig cluster.emqx-cluster.org TYPE1",
-			wants: []string{"status: NOERROR", "ANSWER: 2, AUTHORITY: 1, ADDITIONAL: 2"},
-		},
-		{
-			name:  "refused",
-			line:  "dig example.com",
-			wants: []string{"status: REFUSED"},
-		},
-	}
-
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := exec(t, l, tc.line)
-			for _, want := range tc.wants {
-				assert.Contains(t, got, want)
-			}
-		})
-	}
+	assert.Equal(t, 19, strings.Count(got, "\n"))
 }

@@ -1,10 +1,6 @@
 package lab_test
 
 import (
-	"bytes"
-	"log/slog"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,38 +9,11 @@ import (
 	"dnslab/lab"
 )
 
-// startLab runs a lab on the seed zone on a free port for the test.
-func startLab(tb testing.TB) (*lab.Lab, *bytes.Buffer) {
-	tb.Helper()
-
-	logs := new(bytes.Buffer)
-	l, err := lab.Start(lab.Config{
-		ZoneFile: "../testdata/db.emqx-cluster.org",
-		DNSAddr:  "127.0.0.1:0",
-		Seed:     1,
-		Logger:   slog.New(lab.NewLogHandler(logs, slog.LevelInfo)),
-	})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { assert.NoError(tb, l.Close()) })
-
-	return l, logs
-}
-
-// exec runs console lines and returns what they print.
-func exec(tb testing.TB, l *lab.Lab, lines ...string) string {
-	tb.Helper()
-
-	var out bytes.Buffer
-	require.NoError(tb, l.Console(strings.NewReader(strings.Join(lines, "\n")), &out, false))
-
-	return out.String()
-}
-
 // The seed document's walk-through, as `make lab` runs it.
 func TestSeedWalkThrough(t *testing.T) {
-	l, logs := startLab(t)
+	l := startLab(t, lab.Config{})
 
-	got := exec(t, l, "cluster status", "stop emqx@192.168.1.162", "cluster status")
+	got := exec(t, l.Lab, "cluster status", "stop emqx@192.168.1.162", "cluster status")
 	want := "Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165']}]\n" +
 		"Cluster status: [{running_nodes,['emqx@192.168.1.165']},\n" +
 		"                 {stopped_nodes,['emqx@192.168.1.162']}]\n"
@@ -58,28 +27,21 @@ func TestSeedWalkThrough(t *testing.T) {
 			`target=emqx@192.168.1.162`,
 		`msg="node stopped" component=node node=emqx@192.168.1.162`,
 	} {
-		assert.Contains(t, logs.String(), line)
+		assert.Contains(t, l.logs.String(), line)
 	}
 }
 
 // A zone without the cluster name starts a lab with no nodes; nodes can
 // still be started by hand.
 func TestZoneWithoutClusterName(t *testing.T) {
-	zone := t.TempDir() + "/db.example.org"
-	text := "$TTL 60\n@ SOA ns1 root 1 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n"
-	require.NoError(t, os.WriteFile(zone, []byte(text), 0o644))
+	zone := lab.ZoneFile(t, "$TTL 60\n@ SOA ns1 root 1 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n")
+	l := startLab(t, lab.Config{ZoneFile: zone, Origin: "example.org"})
 
-	logs := new(bytes.Buffer)
-	l, err := lab.Start(lab.Config{ZoneFile: zone, Origin: "example.org", DNSAddr: "127.0.0.1:0",
-		Logger: slog.New(lab.NewLogHandler(logs, slog.LevelInfo))})
-	require.NoError(t, err)
-	t.Cleanup(func() { l.Close() })
-
-	assert.Contains(t, logs.String(), `msg="the cluster name has no A records: no node booted" `+
-		`component=lab name=cluster.example.org. err="node: DNS answered NXDOMAIN"`)
-	assert.Equal(t, "error: no node is running\n", exec(t, l, "cluster status"))
+	assert.Contains(t, l.logs.String(), `msg="the cluster name has no A records: no node `+
+		`booted" component=lab name=cluster.example.org. err="node: DNS answered NXDOMAIN"`)
+	assert.Equal(t, "error: no node is running\n", exec(t, l.Lab, "cluster status"))
 	assert.Equal(t, "Cluster status: [{running_nodes,['emqx@10.0.0.1']}]\n",
-		exec(t, l, "start emqx@10.0.0.1", "cluster status"))
+		exec(t, l.Lab, "start emqx@10.0.0.1", "cluster status"))
 }
 
 func TestDNSAddrMustBeLoopback(t *testing.T) {

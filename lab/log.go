@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"dnslab/node"
@@ -38,19 +39,21 @@ func labTime(d time.Duration) string {
 	return clock
 }
 
-// virtualTime returns a logger whose records carry the time of clock.
-func virtualTime(log *slog.Logger, clock *node.VirtualClock) *slog.Logger {
-	return slog.New(&clockHandler{next: log.Handler(), clock: clock})
+// virtualTime returns a logger whose records carry the time of clock and
+// that logs only while on holds true.
+func virtualTime(log *slog.Logger, clock *node.VirtualClock, on *atomic.Bool) *slog.Logger {
+	return slog.New(&clockHandler{next: log.Handler(), clock: clock, on: on})
 }
 
 // clockHandler is a slog.Handler that stamps records with a virtual clock.
 type clockHandler struct {
 	next  slog.Handler
 	clock *node.VirtualClock
+	on    *atomic.Bool
 }
 
 func (h *clockHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return h.next.Enabled(ctx, l)
+	return h.on.Load() && h.next.Enabled(ctx, l)
 }
 
 func (h *clockHandler) Handle(ctx context.Context, r slog.Record) error {
@@ -59,9 +62,9 @@ func (h *clockHandler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func (h *clockHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return &clockHandler{next: h.next.WithAttrs(attrs), clock: h.clock}
+	return &clockHandler{next: h.next.WithAttrs(attrs), clock: h.clock, on: h.on}
 }
 
 func (h *clockHandler) WithGroup(name string) slog.Handler {
-	return &clockHandler{next: h.next.WithGroup(name), clock: h.clock}
+	return &clockHandler{next: h.next.WithGroup(name), clock: h.clock, on: h.on}
 }

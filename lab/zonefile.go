@@ -1,0 +1,257 @@
+package lab
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"dnslab/zone"
+)
+
+// ownEditEcho is how long after one of the lab's own zone edits a reload
+// with the same serial is taken for the watcher seeing that edit, and not
+// announced a second time.
+const ownEditEcho = 2 * time.Second
+
+// announced is the lab's last own zone edit, to tell the watcher's echo
+// of it from an edit by hand.
+type announced struct {
+	serial uint32
+	at     time.Time
+}
+
+// announceReload tells the console about a reload of the zone: the
+// server's OnReload. Edits by hand are announced as the server picks them
+// up; the lab's own edits are announced by the command that made them.
+func (l *Lab) announceReload(origin string, serial uint32, err error) {
+	l.annMu.Lock()
+	echo := err == nil && serial == l.reloaded.serial && time.Since(l.reloaded.at) < ownEditEcho
+	l.annMu.Unlock()
+	if echo {
+		return
+	}
+
+	fmt.Fprintln(l.out, l.reloadText(origin, serial, err))
+}
+
+// reloadText describes a reload of the zone.
+func (l *Lab) reloadText(origin string, serial uint32, err error) string {
+	if err != nil {
+		return fmt.Sprintf("zone %s not reloaded: %s; still serving serial %d",
+			origin, firstLine(err), serial)
+	}
+
+	z := l.server.Zone(origin)
+
+	return fmt.Sprintf("zone %s reloaded: serial %d, %d records", origin, serial, z.Len())
+}
+
+func firstLine(err error) string {
+	text, _, _ := strings.Cut(err.Error(), "\n")
+	return text
+}
+
+// editZone changes the zone file with edit, raises the serial, writes the
+// file back and reloads it; the reload is announced. The file is changed
+// as a person would: one line added or removed, the serial bumped in place.
+func (l *Lab) editZone(edit func(lines []string) ([]string, error)) error {
+	path := l.cfg.ZoneFile
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+
+	lines, err := edit(strings.Split(string(data), "\n"))
+	if err != nil {
+		return err
+	}
+
+	serial, err := l.bumpSerial(lines)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, []byte(strings.Join(lines, "\n"))); err != nil {
+		return err
+	}
+
+	return l.reloadOwnEdit(serial)
+}
+
+// reloadOwnEdit reloads the zone after the lab's own edit and announces it.
+func (l *Lab) reloadOwnEdit(serial uint32) error {
+	err := l.server.ReloadZone(l.cfg.Origin)
+	if err == nil {
+		l.annMu.Lock()
+		l.reloaded = announced{serial: serial, at: time.Now()}
+		l.annMu.Unlock()
+		fmt.Fprintln(l.out, l.reloadText(l.server.Zone(l.cfg.Origin).Origin(), serial, nil))
+	}
+
+	return err
+}
+
+// addRecord appends rr, in presentation form, to the zone file.
+func (l *Lab) addRecord(text string) error {
+	if _, err := l.parseRR(text); err != nil {
+		return err
+	}
+
+	return l.editZone(func(lines []string) ([]string, error) {
+		if n := len(lines); n > 0 && lines[n-1] == "" {
+			return append(lines[:n-1], text, ""), nil
+		}
+		return append(lines, text), nil
+	})
+}
+
+// deleteRecord removes the line that holds rr from the zone file. A
+// following line that took its owner from the removed one gets it
+// written out.
+func (l *Lab) deleteRecord(text string) error {
+	rr, err := l.parseRR(text)
+	if err != nil {
+		return err
+	}
+
+	line, next, err := l.findRecord(rr)
+	if err != nil {
+		return err
+	}
+
+	return l.editZone(func(lines []string) ([]string, error) {
+		return removeLine(lines, line, next)
+	})
+}
+
+// parseRR reads one record written as in the zone file, relative names
+// taken from the origin.
+func (l *Lab) parseRR(text string) (dns.RR, error) {
+	zp := dns.NewZoneParser(strings.NewReader(text), l.cfg.Origin, "")
+	zp.SetDefaultTTL(3600)
+	rr, ok := zp.Next()
+	if err := zp.Err(); err != nil {
+		return nil, fmt.Errorf("bad record %q: %w", text, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("no record in %q", text)
+	}
+
+	return rr, nil
+}
+
+// findRecord returns the line of the zone file that holds rr, and the line
+// of the record after it (0 if none).
+func (l *Lab) findRecord(rr dns.RR) (line, next int, err error) {
+	err = zone.Scan(l.cfg.ZoneFile, l.cfg.Origin, func(r dns.RR, file string, at int) bool {
+		if line > 0 {
+			next = at
+			return false
+		}
+		if file == l.cfg.ZoneFile && dns.IsDuplicate(r, rr) {
+			line = at
+		}
+		return true
+	})
+
+	switch {
+	case err != nil:
+		return 0, 0, err
+	case line == 0:
+		return 0, 0, fmt.Errorf("no such record in %s: %s", l.cfg.ZoneFile, rr)
+	}
+
+	return line, next, nil
+}
+
+// removeLine removes line (1-based) from lines; when the line after it,
+// next, inherits its owner, the owner is written out there.
+func removeLine(lines []string, line, next int) ([]string, error) {
+	text := lines[line-1]
+	if strings.ContainsAny(text, "()") {
+		return nil, fmt.Errorf("line %d spans several lines; edit the file by hand", line)
+	}
+
+	owner := ""
+	if text != "" && text[0] != ' ' && text[0] != '\t' {
+		owner = strings.Fields(text)[0]
+	}
+	if inheritsOwner(lines, next) && owner != "" {
+		lines[next-1] = owner + lines[next-1]
+	}
+
+	return append(lines[:line-1], lines[line:]...), nil
+}
+
+// inheritsOwner reports whether line (1-based; 0 for none) starts with a
+// blank, so that its record takes the owner of the one before.
+func inheritsOwner(lines []string, line int) bool {
+	return line > 0 && (strings.HasPrefix(lines[line-1], " ") ||
+		strings.HasPrefix(lines[line-1], "\t"))
+}
+
+// soaWord finds the SOA type in a record.
+var soaWord = regexp.MustCompile(`(?i)\bSOA\b`)
+
+// bumpSerial raises the SOA serial in lines by one (RFC 1982 arithmetic)
+// where it is written, after the SOA type, comments left alone, and
+// returns the new serial.
+func (l *Lab) bumpSerial(lines []string) (uint32, error) {
+	old := l.server.Zone(l.cfg.Origin).Serial()
+	next := strconv.FormatUint(uint64(old+1), 10)
+	word := regexp.MustCompile(`\b` + strconv.FormatUint(uint64(old), 10) + `\b`)
+
+	inSOA := false
+	for i, line := range lines {
+		code, _, _ := strings.Cut(line, ";")
+		from := 0
+		if !inSOA {
+			loc := soaWord.FindStringIndex(code)
+			if loc == nil {
+				continue
+			}
+			inSOA, from = true, loc[1]
+		}
+
+		if loc := word.FindStringIndex(code[from:]); loc != nil {
+			lines[i] = line[:from+loc[0]] + next + line[from+loc[1]:]
+			return old + 1, nil
+		}
+	}
+
+	return 0, errors.New("cannot find the SOA serial in the zone file; edit it by hand")
+}
+
+// writeFileAtomic replaces the file at path with data, as editors do: a
+// new file renamed over the old one, so the server never reads half.
+func writeFileAtomic(path string, data []byte) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".dnslab-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), info.Mode()); err != nil {
+		return err
+	}
+
+	return os.Rename(tmp.Name(), path)
+}
