@@ -57,6 +57,11 @@ var errLineTooLong = fmt.Errorf("line longer than %d bytes: ignored", maxLine)
 // Console reads commands from r, one a line, until EOF or quit, writing
 // their output and errors to w. With prompt set it shows "lab> " first.
 func (l *Lab) Console(r io.Reader, w io.Writer, prompt bool) error {
+	// NB: command output and announcements share w, one write at a time.
+	l.out.swap(w)
+	defer l.out.swap(l.cfg.Output)
+	w = l.out
+
 	br := bufio.NewReaderSize(r, maxLine)
 	for {
 		if prompt {

@@ -23,8 +23,9 @@ const ownEditEcho = 2 * time.Second
 // announced is the lab's last own zone edit, to tell the watcher's echo
 // of it from an edit by hand.
 type announced struct {
-	serial uint32
-	at     time.Time
+	serial  uint32
+	at      time.Time
+	pending bool // the edit's own reload is under way; it reports itself
 }
 
 // announceReload tells the console about a reload of the zone: the
@@ -32,9 +33,11 @@ type announced struct {
 // up; the lab's own edits are announced by the command that made them.
 func (l *Lab) announceReload(origin string, serial uint32, err error) {
 	l.annMu.Lock()
-	echo := err == nil && serial == l.reloaded.serial && time.Since(l.reloaded.at) < ownEditEcho
+	own := l.reloaded
 	l.annMu.Unlock()
-	if echo {
+
+	echo := err == nil && serial == own.serial && time.Since(own.at) < ownEditEcho
+	if own.pending || echo {
 		return
 	}
 
@@ -86,15 +89,23 @@ func (l *Lab) editZone(edit func(lines []string) ([]string, error)) error {
 
 // reloadOwnEdit reloads the zone after the lab's own edit and announces it.
 func (l *Lab) reloadOwnEdit(serial uint32) error {
+	l.setOwnEdit(announced{serial: serial, pending: true})
 	err := l.server.ReloadZone(l.cfg.Origin)
-	if err == nil {
-		l.annMu.Lock()
-		l.reloaded = announced{serial: serial, at: time.Now()}
-		l.annMu.Unlock()
-		fmt.Fprintln(l.out, l.reloadText(l.server.Zone(l.cfg.Origin).Origin(), serial, nil))
+	l.setOwnEdit(announced{serial: serial, at: time.Now()})
+	if err != nil {
+		return err
 	}
 
+	_, err = fmt.Fprintln(l.out, l.reloadText(l.server.Zone(l.cfg.Origin).Origin(), serial, nil))
+
 	return err
+}
+
+func (l *Lab) setOwnEdit(a announced) {
+	l.annMu.Lock()
+	defer l.annMu.Unlock()
+
+	l.reloaded = a
 }
 
 // addRecord appends rr, in presentation form, to the zone file.
@@ -137,7 +148,8 @@ func (l *Lab) parseRR(text string) (dns.RR, error) {
 	zp.SetDefaultTTL(3600)
 	rr, ok := zp.Next()
 	if err := zp.Err(); err != nil {
-		return nil, fmt.Errorf("bad record %q: %w", text, err)
+		why, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "dns: "), " at line:")
+		return nil, fmt.Errorf("bad record %q: %s", text, why)
 	}
 	if !ok {
 		return nil, fmt.Errorf("no record in %q", text)

@@ -1,0 +1,99 @@
+package lab_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"dnslab/lab"
+)
+
+// zone add and zone del rewrite the file as a person would: one line
+// added or removed, the serial bumped where it is written; the zone is
+// reloaded and the nodes see the change at their next lookup.
+func TestConsoleZoneEdits(t *testing.T) {
+	l := startLab(t, lab.Config{NoWatch: true})
+
+	runSteps(t, l.Lab, []consoleStep{
+		{"add", "zone add cluster IN A 192.168.1.170",
+			"zone emqx-cluster.org. reloaded: serial 2018042202, 6 records\n"},
+		{"start the new node", "start emqx@192.168.1.170", ""},
+		{"it clustered", "on emqx@192.168.1.170 cluster status", three},
+		{"delete", "zone del cluster.emqx-cluster.org. 604800 IN A 192.168.1.162",
+			"zone emqx-cluster.org. reloaded: serial 2018042203, 5 records\n"},
+		{"delete a missing record", "zone del cluster IN A 10.9.9.9",
+			"error: no such record in " + l.zone + ": cluster.emqx-cluster.org.\t3600\tIN\tA\t" +
+				"10.9.9.9\n"},
+		{"add a bad record", "zone add cluster IN A 10.9.9",
+			"error: bad record \"cluster IN A 10.9.9\": bad A A: \"10.9.9\"\n"},
+		{"show", "zone show",
+			"; zone emqx-cluster.org. serial 2018042203, 5 records, from db.zone\n" +
+				"emqx-cluster.org.\t604800\tIN\tSOA\tns1.emqx-cluster.org. root.emqx-cluster.org. " +
+				"2018042203 3600 1800 604800 86400\n" +
+				"emqx-cluster.org.\t604800\tIN\tNS\tns1.emqx-cluster.org.\n" +
+				"cluster.emqx-cluster.org.\t604800\tIN\tA\t192.168.1.165\n" +
+				"cluster.emqx-cluster.org.\t604800\tIN\tA\t192.168.1.170\n" +
+				"ns1.emqx-cluster.org.\t604800\tIN\tA\t192.168.1.162\n"},
+	})
+
+	data, err := os.ReadFile(l.zone)
+	require.NoError(t, err)
+	want := "$TTL    604800\n" +
+		"@\tIN\tSOA\tns1.emqx-cluster.org. root.emqx-cluster.org. (\n" +
+		"\t\t2018042203      ;Serial\n" +
+		"    3600    ;Refresh\n    1800    ;Retry\n    604800  ;Expire\n" +
+		"    86400   ;Minimum TTL      \n\n)   \n;\n" +
+		"\t  IN\tNS\tns1.emqx-cluster.org.\n" +
+		"ns1\tIN\tA\t192.168.1.162\n" +
+		"cluster\t\tIN\tA\t192.168.1.165\n" +
+		"cluster IN A 192.168.1.170\n"
+	assert.Equal(t, want, string(data))
+}
+
+// Deleting a line whose owner the next line inherits writes the owner out
+// on the next line.
+func TestZoneDeleteKeepsInheritedOwner(t *testing.T) {
+	zone := lab.ZoneFile(t, "$TTL 60\n@ SOA ns1 root 7 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n"+
+		"cluster A 10.0.0.1\n\tA 10.0.0.2\n")
+	l := startLab(t, lab.Config{ZoneFile: zone, Origin: "example.org", NoWatch: true})
+
+	assert.Equal(t, "zone example.org. reloaded: serial 8, 4 records\n",
+		exec(t, l.Lab, "zone del cluster A 10.0.0.1"))
+
+	data, err := os.ReadFile(zone)
+	require.NoError(t, err)
+	assert.Equal(t, "$TTL 60\n@ SOA ns1 root 8 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n"+
+		"cluster\tA 10.0.0.2\n", string(data))
+}
+
+// A zone file edited by hand while the lab runs is announced, good edits
+// with their serial, broken ones with file and line and the serial still
+// served.
+func TestHandEditsAnnounced(t *testing.T) {
+	l := startLab(t, lab.Config{})
+	data, err := os.ReadFile(l.zone)
+	require.NoError(t, err)
+	text := string(data)
+
+	edit := strings.Replace(text, "2018042201", "2018042301", 1) + "cluster IN A 192.168.1.170\n"
+	require.NoError(t, os.WriteFile(l.zone, []byte(edit), 0o644))
+	announced(t, l, "zone emqx-cluster.org. reloaded: serial 2018042301, 6 records\n")
+
+	broken := edit + "cluster IN A 192.168.1\n"
+	require.NoError(t, os.WriteFile(l.zone, []byte(broken), 0o644))
+	announced(t, l, "zone emqx-cluster.org. not reloaded: "+l.zone+
+		":16: bad A A: \"192.168.1\"; still serving serial 2018042301\n")
+}
+
+// announced waits, at most 2 s as a person would, for want to be
+// announced.
+func announced(t *testing.T, l *testLab, want string) {
+	t.Helper()
+
+	require.Eventually(t, func() bool { return strings.Contains(l.out.String(), want) },
+		2*time.Second, 10*time.Millisecond, "announcements so far:\n%s", l.out.String())
+}
