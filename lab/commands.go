@@ -348,6 +348,7 @@ func runWait(l *Lab, w io.Writer, args []string) error {
 	}
 
 	ok, took := l.WaitConverged(limit)
+	took = took.Round(time.Millisecond)
 	if !ok {
 		_, err := fmt.Fprintf(w, "not converged after %s\n", took)
 		return err
