@@ -334,31 +334,11 @@ func (l *Lab) settle(limit time.Duration) bool {
 }
 
 // idle reports whether no autocluster loop runs.
-func (l *Lab) idle() bool {
-	return !slices.ContainsFunc(l.net.Nodes(), (*node.Node).Looping)
-}
+func (l *Lab) idle() bool { return !l.net.Looping() }
 
 // converged reports whether every running node sees the same cluster and
 // no node waits to boot.
-func (l *Lab) converged() bool {
-	var first *node.Status
-	for _, nd := range l.net.Nodes() {
-		if nd.State() == "waiting" {
-			return false
-		}
-		s, err := nd.Status()
-		if err != nil {
-			continue
-		}
-		if first == nil {
-			first = &s
-		} else if !slices.Equal(first.Running, s.Running) || !slices.Equal(first.Stopped, s.Stopped) {
-			return false
-		}
-	}
-
-	return true
-}
+func (l *Lab) converged() bool { return l.net.Converged() }
 
 // checkLoopback reports an error unless addr is an IP address on loopback:
 // the lab never serves beyond this machine.

@@ -71,6 +71,9 @@ func NewNetwork(cfg NetworkConfig) *Network {
 		blocked: make(map[string]bool), broken: make(map[pair]time.Time)}
 }
 
+// SetSeed changes the seed of the nodes added from now on.
+func (n *Network) SetSeed(seed uint64) { n.seed = seed }
+
 // Clock returns the network's clock.
 func (n *Network) Clock() Clock { return n.clock }
 
@@ -186,4 +189,57 @@ func nameHash(name string) uint64 {
 	h.Write([]byte(name))
 
 	return h.Sum64()
+}
+
+// Looping reports whether any node's autocluster loop runs.
+func (n *Network) Looping() bool {
+	for _, nd := range n.nodes {
+		if nd.loop != nil {
+			return true
+		}
+	}
+
+	return false
+}
+
+// Converged reports whether every running node sees the same cluster and
+// no node waits to boot. When the running nodes share one member list and
+// no partition or closed port stands, they do; otherwise their views are
+// compared one by one.
+func (n *Network) Converged() bool {
+	var ref []string
+	for _, nd := range n.nodes {
+		switch {
+		case nd.state == stateWaiting:
+			return false
+		case nd.state != stateRunning:
+		case ref == nil:
+			ref = nd.members
+		case !slices.Equal(ref, nd.members):
+			return false
+		}
+	}
+
+	if len(n.broken) == 0 && len(n.blocked) == 0 && len(n.side) == 0 {
+		return true
+	}
+
+	return n.sameViews()
+}
+
+// sameViews reports whether every running node reports the same status.
+func (n *Network) sameViews() bool {
+	var ref *Status
+	for _, nd := range n.nodes {
+		s, err := nd.Status()
+		switch {
+		case err != nil:
+		case ref == nil:
+			ref = &s
+		case !slices.Equal(ref.Running, s.Running) || !slices.Equal(ref.Stopped, s.Stopped):
+			return false
+		}
+	}
+
+	return true
 }
