@@ -47,13 +47,8 @@ type cacheEntry struct {
 func startCache(upstream string, clock *node.VirtualClock) (*cache, error) {
 	c := &cache{upstream: upstream, clock: clock, entries: make(map[cacheKey]cacheEntry)}
 
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	pc, ln, err := listenPair()
 	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", pc.LocalAddr().String())
-	if err != nil {
-		pc.Close()
 		return nil, err
 	}
 
@@ -67,6 +62,26 @@ func startCache(upstream string, clock *node.VirtualClock) (*cache, error) {
 	}
 
 	return c, nil
+}
+
+// listenPair binds UDP and TCP on one free loopback port, trying again
+// when another program holds the TCP side of the port UDP got.
+func listenPair() (net.PacketConn, net.Listener, error) {
+	var err error
+	for range 10 {
+		var pc net.PacketConn
+		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
+			return nil, nil, err
+		}
+
+		var ln net.Listener
+		if ln, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
+			return pc, ln, nil
+		}
+		pc.Close()
+	}
+
+	return nil, nil, err
 }
 
 // addr returns the cache's address.

@@ -125,7 +125,7 @@ func TestConsoleProfileSeedLog(t *testing.T) {
 		{"log off", "log off", ""},
 		{"start a 5.x node", "start emqx@192.168.1.170", ""},
 		{"json on the 5.x node", "on emqx@192.168.1.170 cluster status --json",
-			"{\n  \"stopped_nodes\" : [\n\n  ],\n  \"running_nodes\" : [\n" +
+			"{\n  \"stopped_nodes\" : [\n    \n  ],\n  \"running_nodes\" : [\n" +
 				"    \"emqx@192.168.1.162\",\n    \"emqx@192.168.1.165\",\n" +
 				"    \"emqx@192.168.1.170\"\n  ]\n}\n"},
 		{"map form on the 5.x node", "on emqx@192.168.1.170 cluster status",
