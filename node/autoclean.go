@@ -49,6 +49,11 @@ func (nd *Node) downSince(m string) (time.Time, bool) {
 		return peer.stoppedAt, !peer.stoppedAt.IsZero()
 	}
 
+	// NB: a member its peers can reach again is up, for ekka's node
+	// monitor, though a partition has left the databases split.
+	if nd.net.reachable(nd.cfg.Name, m) {
+		return time.Time{}, false
+	}
 	at, cut := nd.net.broken[pairOf(nd.cfg.Name, m)]
 
 	return at, cut

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"dnslab/node/erlterm"
 )
 
 // Timing of ekka's autocluster loop.
@@ -167,15 +169,16 @@ func (nd *Node) loopJoin(target string) outcome {
 }
 
 // logDead reports discovered nodes that do not answer, in the profile's
-// words.
+// words, the names as ekka's ~p prints them on one line: ['emqx@10.0.0.3'].
 func (nd *Node) logDead(dead []string) {
+	names := erlterm.FormatWidth(erlterm.AtomList(dead...), 0, 0)
 	switch nd.cfg.Profile {
 	case EMQX3:
-		nd.log.Error(fmt.Sprintf("Bad Nodes found when autocluster: %v", dead))
+		nd.log.Error("Bad Nodes found when autocluster: " + names)
 	case EMQX4:
-		nd.log.Warn(fmt.Sprintf("discovered nodes outside cluster: %v", dead))
+		nd.log.Warn("discovered nodes outside cluster: " + names)
 	default:
-		nd.log.Info(fmt.Sprintf("discovered nodes are not responding: %v", dead))
+		nd.log.Info("discovered nodes are not responding: " + names)
 	}
 }
 

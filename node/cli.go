@@ -72,18 +72,19 @@ func (nd *Node) joinText(target string) string {
 }
 
 // leaveText runs `cluster leave` and returns its output; 5.x first says
-// that discovery is off.
+// that discovery is off, whether or not the leave succeeds.
 func (nd *Node) leaveText() string {
 	disabled, err := nd.Leave()
-	if err != nil {
-		return failure("Failed to leave the cluster: ", erlterm.Atom(reasonNotInCluster))
-	}
 
 	var notice string
 	if disabled {
-		notice = fmt.Sprintf("Automatic cluster discovery is disabled on this node: %s\n"+
-			"To enable it run: 'emqx ctl cluster discovery enable' or restart the node.\n",
+		notice = fmt.Sprintf("Automatic cluster discovery is disabled on this node: %s to avoid"+
+			" re-joining the same cluster again, if the node is not stopped soon."+
+			" To enable it run: 'emqx ctl cluster discovery enable' or restart the node.\n",
 			atom(nd.cfg.Name))
+	}
+	if err != nil {
+		return notice + failure("Failed to leave the cluster: ", erlterm.Atom(reasonNotInCluster))
 	}
 
 	return notice + "Leave the cluster successfully.\n" + nd.statusText()

@@ -23,9 +23,8 @@ var setters = map[bool]map[string]func(*Config, string) error{
 	true: {
 		"node.name": setName, "node.cookie": setCookie,
 		"cluster.discovery_strategy": setDiscovery, "cluster.dns.name": setDNSName,
-		"cluster.dns.record_type": setDNSType,
-		"cluster.autoclean": setAutoclean, "cluster.autoheal": setAutoheal,
-		"cluster.name": nil, "cluster.proto_dist": nil,
+		"cluster.dns.record_type": setDNSType, "cluster.autoclean": setAutoclean,
+		"cluster.autoheal": setAutoheal, "cluster.name": nil, "cluster.proto_dist": nil,
 	},
 }
 

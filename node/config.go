@@ -203,7 +203,7 @@ func checkNameFamily(name, recordType string) error {
 		family, want = "ipv6", RecordAAAA
 	}
 	if want != recordType {
-		return fmt.Errorf("%w: Node name address %s is incompatible with DNS record type %s.",
+		return fmt.Errorf("%w: Node name address %s is incompatible with DNS record type %s",
 			ErrConfig, family, recordType)
 	}
 

@@ -2,7 +2,9 @@ package node_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -57,12 +59,15 @@ type cluster struct {
 	logs  *bytes.Buffer
 
 	profile node.Profile // of the nodes config makes; EMQX3 unless set
+	dnsName string       // cluster.dns.name of those nodes; the seed document's unless set
+	dnsType string       // their record type; A unless set
 }
 
 func newCluster(tb testing.TB, dnsAddr string, seed uint64) *cluster {
 	clock := node.NewVirtualClock(node.Epoch)
 	logs := new(bytes.Buffer)
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{
+		Level:       slog.LevelDebug, // ekka's "join result" is a debug line
 		ReplaceAttr: virtualTime(clock),
 	}))
 	net := node.NewNetwork(node.NetworkConfig{Clock: clock, Seed: seed, Logger: log})
@@ -86,11 +91,22 @@ func (c *cluster) config(name string) node.Config {
 	cfg := node.DefaultConfig(c.profile)
 	cfg.Name = name
 	cfg.Discovery = node.DiscoveryDNS
-	cfg.DNSName = "cluster.emqx-cluster.org"
+	cfg.DNSName = cmp.Or(c.dnsName, "cluster.emqx-cluster.org")
+	cfg.DNSType = cmp.Or(c.dnsType, node.RecordA)
 	cfg.DNSApp = "emqx"
 	cfg.Resolver = node.Resolver{Nameservers: []string{c.dns}}
 
 	return cfg
+}
+
+// add creates a stopped node with the settings cfg.
+func (c *cluster) add(cfg node.Config) *node.Node {
+	c.tb.Helper()
+
+	nd, err := c.net.NewNode(cfg)
+	require.NoError(c.tb, err)
+
+	return nd
 }
 
 // start creates (on first use) and boots the nodes.
@@ -152,4 +168,121 @@ func countLines(text, substr string) int {
 	}
 
 	return n
+}
+
+// looping returns the names of the nodes whose autocluster loop runs.
+func (c *cluster) looping() []string {
+	var names []string
+	for _, nd := range c.net.Nodes() {
+		if nd.Looping() {
+			names = append(names, nd.Name())
+		}
+	}
+
+	return names
+}
+
+// logLines returns the log lines that contain every one of substrs.
+func (c *cluster) logLines(substrs ...string) []string {
+	var lines []string
+	for _, line := range strings.Split(c.logs.String(), "\n") {
+		if containsAll(line, substrs) {
+			lines = append(lines, line)
+		}
+	}
+
+	return lines
+}
+
+func containsAll(s string, substrs []string) bool {
+	for _, sub := range substrs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+
+	return true
+}
+
+// logTimes returns the virtual times stamped on the log lines that contain
+// every one of substrs.
+func (c *cluster) logTimes(substrs ...string) []time.Duration {
+	c.tb.Helper()
+
+	var times []time.Duration
+	for _, line := range c.logLines(substrs...) {
+		stamp, _, _ := strings.Cut(strings.TrimPrefix(line, "time="), " ")
+		d, err := time.ParseDuration(stamp)
+		require.NoError(c.tb, err, line)
+		times = append(times, d)
+	}
+
+	return times
+}
+
+// zoneServer is a DNS server whose one zone a test rewrites as it goes.
+type zoneServer struct {
+	tb     testing.TB
+	srv    *dnsserver.Server
+	origin string
+	path   string
+}
+
+// startZone serves a zone for origin holding text (see writeZone) on a
+// free loopback port, without a file watcher: set changes it at once.
+func startZone(tb testing.TB, origin, text string) *zoneServer {
+	tb.Helper()
+
+	path := writeZone(tb, origin, text)
+	srv, err := dnsserver.New(dnsserver.Config{
+		Addr:           "127.0.0.1:0",
+		Zones:          []dnsserver.ZoneConfig{{Origin: origin, File: path}},
+		ReloadInterval: -1,
+	})
+	require.NoError(tb, err)
+	require.NoError(tb, srv.Start())
+	tb.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
+
+	return &zoneServer{tb: tb, srv: srv, origin: origin, path: path}
+}
+
+// startTrioZone serves cluster.emqx-cluster.org listing 10.0.0.1–3.
+func startTrioZone(tb testing.TB) *zoneServer {
+	tb.Helper()
+	trio := aRecords("cluster", "10.0.0.1", "10.0.0.2", "10.0.0.3")
+	return startZone(tb, "emqx-cluster.org", trio)
+}
+
+// addr returns the server's address.
+func (z *zoneServer) addr() string { return z.srv.Addr() }
+
+// set replaces the zone's records with text and reloads it.
+func (z *zoneServer) set(text string) {
+	z.tb.Helper()
+
+	fresh := writeZone(z.tb, z.origin, text)
+	data, err := os.ReadFile(fresh)
+	require.NoError(z.tb, err)
+	require.NoError(z.tb, os.WriteFile(z.path, data, 0o644))
+	require.NoError(z.tb, z.srv.ReloadZone(z.origin))
+}
+
+// aRecords returns A records of owner for the addresses.
+func aRecords(owner string, addrs ...string) string {
+	var b strings.Builder
+	for _, a := range addrs {
+		fmt.Fprintf(&b, "%s IN A %s\n", owner, a)
+	}
+
+	return b.String()
+}
+
+// ipNames returns "emqx@<addr>" for each address.
+func ipNames(addrs ...string) []string {
+	names := make([]string, len(addrs))
+	for i, a := range addrs {
+		names[i] = "emqx@" + a
+	}
+
+	return names
 }

@@ -57,8 +57,8 @@ func (nd *Node) Join(target string) error {
 			member.addMember(nd.cfg.Name)
 		}
 	}
-	nd.members = append(cluster, nd.cfg.Name)
-	slices.Sort(nd.members)
+	nd.members = cluster
+	nd.addMember(nd.cfg.Name) // NB: a wiped node may be on the list still
 	nd.guid = nd.net.newGUID()
 	nd.log.Info("joined the cluster", "target", target, "members", nd.members)
 
@@ -82,19 +82,22 @@ func joinResult(err error) string {
 // running peer deletes it from the cluster, the node wipes its own list and
 // restarts its applications alone. In 3.x and 4.x that restart runs the
 // autocluster loop again, so with DNS discovery the node soon comes back;
-// in 5.x discovery was turned off first (Leave reports whether it was on).
+// in 5.x discovery is turned off first, even when the leave then fails
+// (Leave reports whether it was on).
 func (nd *Node) Leave() (disabled bool, err error) {
 	if nd.state != stateRunning {
 		return false, ErrStopped
 	}
 
-	peers := nd.connectedPeers()
-	if len(peers) == 0 {
-		return false, ErrNotInCluster
-	}
-
+	// NB: emqx_mgmt_cli (5.6.1+) disables autocluster before it calls
+	// mria:leave, whatever that returns.
 	if nd.cfg.Profile == EMQX5 && nd.cfg.Discovery == DiscoveryDNS && !nd.discoveryOff {
 		nd.discoveryOff, disabled = true, true
+	}
+
+	peers := nd.connectedPeers()
+	if len(peers) == 0 {
+		return disabled, ErrNotInCluster
 	}
 	nd.leaveCluster(peers, true)
 

@@ -23,8 +23,8 @@ var ErrNotLoopback = errors.New("node: nameserver is not a loopback address")
 
 // Resolver asks DNS the way EMQX's discovery does (Erlang's inet_res): one
 // query type, the name sent as written (no search list), plain UDP without
-// EDNS, a truncated reply asked again over TCP, no cache. Nameservers are
-// tried in turn, each up to Retries times.
+// EDNS, a truncated reply asked again over TCP, no cache. Each of Retries
+// tries asks the nameservers in turn.
 //
 // NB: only loopback nameservers are accepted, and every socket is checked
 // again as it is dialed: a simulated node never sends a packet off the
@@ -81,6 +81,10 @@ func (r Resolver) validate() error {
 // resolver's own timers (zero when the first try is answered). Any failure
 // gives no records and an error saying what happened: EMQX itself treats
 // every failure as an empty answer.
+//
+// As inet_res does, each try asks every nameserver in turn before the next
+// try asks them again with a doubled wait, so a silent first nameserver
+// costs only the first try's share when the second one answers.
 func (r Resolver) Lookup(name string, t uint16) ([]dns.RR, time.Duration, error) {
 	servers, err := r.servers()
 	if err != nil {
@@ -92,13 +96,22 @@ func (r Resolver) Lookup(name string, t uint16) ([]dns.RR, time.Duration, error)
 
 	var spent time.Duration
 	var errs []error
-	for _, ns := range servers {
-		reply, cost, err := r.exchange(q, ns)
-		spent += cost
-		if err == nil {
-			return answers(reply, t), spent, rcodeError(reply)
+	for try := 0; try < r.retries() && len(servers) > 0; try++ {
+		wait := r.tryTimeout(try)
+
+		var again []string // the servers that timed out, asked on the next try
+		for _, ns := range servers {
+			reply, err := r.exchangeOnce(q, ns, min(wait, r.replyWait()))
+			if err == nil {
+				return answers(reply, t), spent, rcodeError(reply)
+			}
+			errs = append(errs, err)
+			if isTimeout(err) {
+				spent += wait
+				again = append(again, ns)
+			}
 		}
-		errs = append(errs, err)
+		servers = again
 	}
 
 	return nil, spent, errors.Join(errs...)
@@ -116,28 +129,6 @@ func (r Resolver) servers() ([]string, error) {
 	}
 
 	return servers, err
-}
-
-// exchange asks one nameserver, trying again on timeouts, and returns the
-// reply and the time the timeouts cost.
-func (r Resolver) exchange(q *dns.Msg, ns string) (*dns.Msg, time.Duration, error) {
-	var spent time.Duration
-	var err error
-	for try := range r.retries() {
-		wait := r.tryTimeout(try)
-
-		var reply *dns.Msg
-		reply, err = r.exchangeOnce(q, ns, min(wait, r.replyWait()))
-		if err == nil {
-			return reply, spent, nil
-		}
-		if !isTimeout(err) {
-			return nil, spent, err
-		}
-		spent += wait
-	}
-
-	return nil, spent, err
 }
 
 // exchangeOnce sends q over UDP and, if the reply is truncated, over TCP.

@@ -37,8 +37,9 @@ func (s Status) MapText() string {
 	return statusPrefix + erlterm.Format(term, len(statusPrefix)) + "\n"
 }
 
-// JSON returns s as EMQX 5.x's `cluster status --json` prints it: pretty
-// JSON, stopped_nodes first, an empty list spread over two lines.
+// JSON returns s as EMQX 5.x's `cluster status --json` prints it: jiffy's
+// pretty JSON, stopped_nodes first, an empty list holding one line of
+// indentation (emqx_logger_jsonfmt's own test pins "[\n    \n  ]").
 func (s Status) JSON() string {
 	var b strings.Builder
 	b.WriteString("{\n")
@@ -53,7 +54,7 @@ func (s Status) JSON() string {
 func writeJSONList(b *strings.Builder, key string, names []string) {
 	fmt.Fprintf(b, "  %q : [\n", key)
 	if len(names) == 0 {
-		b.WriteString("\n")
+		b.WriteString("    \n")
 	}
 	for i, name := range names {
 		sep := ","
