@@ -73,6 +73,10 @@ type Config struct {
 	// zone file edited by hand being reloaded; nil discards them.
 	Output io.Writer
 
+	// NoBoot starts no node: nodes are started by hand, for zones whose
+	// cluster name does not list the nodes' own addresses.
+	NoBoot bool
+
 	// NoWatch leaves the zone file unwatched: it is read again only after
 	// the lab's own edits and `zone reload`. Scenarios run so, to be
 	// replayed exactly.
@@ -207,6 +211,10 @@ func (l *Lab) startServer(log *slog.Logger) error {
 func (l *Lab) bootCluster() error {
 	z := l.server.Zone(l.cfg.Origin)
 	l.log.Info("serving zone", "zone", z.Origin(), "serial", z.Serial(), "addr", l.Addr())
+
+	if l.cfg.NoBoot {
+		return nil
+	}
 
 	names, err := l.clusterNodes()
 	if len(names) == 0 {

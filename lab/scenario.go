@@ -18,7 +18,8 @@ import (
 )
 
 // A scenario is a console transcript that replays in CI: a header of
-// `key: value` lines (zone, origin, cluster, app, profile, seed), then each
+// `key: value` lines (zone, origin, cluster, app, profile, seed, and boot:
+// none to start no node at first), then each
 // command as `lab> COMMAND` followed by the output it must print. Lines
 // starting with # are comments; blank lines at the end of an output do not
 // count.
@@ -113,8 +114,14 @@ func (s *Scenario) setHeader(key, value string) error {
 		seed, err := strconv.ParseUint(value, 10, 64)
 		c.Seed = seed
 		return err
+	case "boot":
+		if value != "all" && value != "none" {
+			return fmt.Errorf("boot: %q is not all or none", value)
+		}
+		c.NoBoot = value == "none"
 	default:
-		return fmt.Errorf("unknown header key %q (zone, origin, cluster, app, profile, seed)", key)
+		return fmt.Errorf("unknown header key %q (zone, origin, cluster, app, profile, "+
+			"seed, boot)", key)
 	}
 
 	return nil
