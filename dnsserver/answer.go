@@ -36,11 +36,11 @@ func (s *Server) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	start := time.Now()
 	_, udp := w.RemoteAddr().(*net.UDPAddr)
 	m := s.Answer(req, udp)
-	if err := w.WriteMsg(m); err != nil && s.cfg.LogErrors {
+	if err := w.WriteMsg(m); err != nil && s.config().LogErrors {
 		s.log.Warn("sending a reply", "to", w.RemoteAddr().String(), "err", err)
 	}
 
-	if s.cfg.LogQueries && len(m.Question) > 0 {
+	if s.config().LogQueries && len(m.Question) > 0 {
 		proto := "tcp"
 		if udp {
 			proto = "udp"
@@ -80,7 +80,7 @@ func (s *Server) Answer(req *dns.Msg, udp bool) *dns.Msg {
 
 // faultRcode returns the rcode of a fault set for qname, or success.
 func (s *Server) faultRcode(qname string) int {
-	if f := s.cfg.Faults.For(qname); f != FaultNone && f != FaultTimeout {
+	if f := s.config().Faults.For(qname); f != FaultNone && f != FaultTimeout {
 		return f.rcode()
 	}
 
@@ -90,7 +90,7 @@ func (s *Server) faultRcode(qname string) int {
 // dropped reports whether a timeout fault is set for the query's name: it
 // gets no reply at all.
 func (s *Server) dropped(req *dns.Msg) bool {
-	return len(req.Question) > 0 && s.cfg.Faults.For(req.Question[0].Name) == FaultTimeout
+	return len(req.Question) > 0 && s.config().Faults.For(req.Question[0].Name) == FaultTimeout
 }
 
 // checkQuery returns the query's OPT record and the rcode of a query that
@@ -140,19 +140,20 @@ func findOPT(req *dns.Msg) (*dns.OPT, bool) {
 
 // lookup fills in m's sections for question q from the zone that holds it.
 func (s *Server) lookup(m *dns.Msg, q dns.Question) {
+	set := s.zones.Load()
 	if q.Qclass == dns.ClassCHAOS {
-		s.chaos(m, q)
+		chaos(m, q, set.cfg.Chaos)
 		return
 	}
 
-	z := s.zones.Load().find(q.Name)
+	z := set.find(q.Name)
 	if z == nil || q.Qclass != dns.ClassINET || isTransfer(q.Qtype) {
 		// TODO(dnslab): zone transfers (AXFR, IXFR).
 		m.Rcode = dns.RcodeRefused
 		return
 	}
 
-	res := z.LookupWith(q.Name, q.Qtype, s.opts)
+	res := z.LookupWith(q.Name, q.Qtype, set.opts)
 	m.Authoritative = res.Authoritative()
 	m.Rcode = res.Rcode()
 	m.Answer, m.Ns, m.Extra = res.Answer, res.Ns, res.Extra
@@ -163,17 +164,18 @@ func isTransfer(t uint16) bool {
 }
 
 // chaos answers the CHAOS-class TXT queries that tell a server's version
-// and name, when Config.Chaos is set; anything else in CHAOS is REFUSED.
-func (s *Server) chaos(m *dns.Msg, q dns.Question) {
+// and name, when Config.Chaos, given as version, is set; anything else in
+// CHAOS is REFUSED.
+func chaos(m *dns.Msg, q dns.Question, version string) {
 	var text string
 	switch strings.ToLower(q.Name) {
 	case "version.bind.", "version.server.":
-		text = s.cfg.Chaos
+		text = version
 	case "id.server.", "hostname.bind.":
 		text, _ = os.Hostname()
 	}
 
-	if s.cfg.Chaos == "" || text == "" || (q.Qtype != dns.TypeTXT && q.Qtype != dns.TypeANY) {
+	if version == "" || text == "" || (q.Qtype != dns.TypeTXT && q.Qtype != dns.TypeANY) {
 		m.Rcode = dns.RcodeRefused
 		return
 	}

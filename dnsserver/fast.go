@@ -129,12 +129,13 @@ func (q *wireQuery) limit(udp bool) int {
 // query is for Answer. The answers are the same either way.
 func (s *Server) fastReply(buf, query []byte, udp bool) ([]byte, bool) {
 	q, ok := parseQuery(query)
-	if !ok || s.cfg.Faults != nil && s.cfg.Faults.active.Load() {
+	set := s.zones.Load()
+	if !ok || set.cfg.Faults != nil && set.cfg.Faults.active.Load() {
 		return buf, false
 	}
 
 	var lowered [256]byte
-	z := s.zones.Load().findWire(lowerName(lowered[:], query[headerLen:headerLen+q.qlen]))
+	z := set.findWire(lowerName(lowered[:], query[headerLen:headerLen+q.qlen]))
 	if z == nil {
 		return buf, false
 	}
@@ -144,7 +145,7 @@ func (s *Server) fastReply(buf, query []byte, udp bool) ([]byte, bool) {
 		limit -= optLen
 	}
 	buf = append(buf[:0], query[:headerLen+q.qlen+4]...)
-	buf, c, kind, tc := z.AppendAnswer(buf, q.qlen, q.qtype, limit, s.opts)
+	buf, c, kind, tc := z.AppendAnswer(buf, q.qlen, q.qtype, limit, set.opts)
 	if kind == zone.OutOfZone {
 		return buf, false
 	}

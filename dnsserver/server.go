@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
-
-	"dnslab/zone"
 )
 
 // DefaultAddr is where a server listens when its Config names no address.
@@ -84,22 +82,21 @@ type ZoneConfig struct {
 // Server is an authoritative DNS server. Its methods are safe for
 // concurrent use.
 type Server struct {
-	cfg   Config
 	log   *slog.Logger
-	opts  zone.Options
-	zones atomic.Pointer[zoneSet]
+	zones atomic.Pointer[zoneSet] // with the Config answered by
 
-	reloadMu sync.Mutex           // serializes reloads: load, compare and swap
-	loadedAt time.Time            // when New started loading the zones
-	prints   map[string]filePrint // the zone files as New found them
-	pollOnly bool                 // the watcher ignores file events; set by tests
+	confMu   sync.Mutex // serializes Start and Commit
+	reloadMu sync.Mutex // serializes reloads: load, compare and swap
+	pollOnly bool       // the watcher ignores file events; set by tests
 
-	mu      sync.Mutex // guards the fields below
-	udp     *udpServer
-	tcp     *dns.Server
-	watch   *watcher // nil unless started with ReloadInterval > 0
-	addr    string
-	stopped bool
+	mu       sync.Mutex           // guards the fields below
+	loadedAt time.Time            // when the zones served started loading
+	prints   map[string]filePrint // the zone files as that load found them
+	udp      *udpServer
+	tcp      *dns.Server
+	watch    *watcher // nil unless started with ReloadInterval > 0
+	addr     string
+	stopped  bool
 }
 
 // New loads the configured zones and returns a server ready to Start.
@@ -107,24 +104,18 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Zones) == 0 {
 		return nil, ErrNoZones
 	}
-	if cfg.Addr == "" {
-		cfg.Addr = DefaultAddr
-	}
-	if cfg.ReloadInterval == 0 {
-		cfg.ReloadInterval = DefaultReloadInterval
-	}
+	cfg = cfg.withDefaults()
 
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, log: log.With("component", "dnsserver"), loadedAt: time.Now(),
-		opts: zone.Options{Minimal: cfg.Minimal}}
+	s := &Server{log: log.With("component", "dnsserver"), loadedAt: time.Now()}
 	if cfg.ReloadInterval > 0 {
 		s.prints = printZoneFiles(cfg.Zones, s.loadedAt)
 	}
 
-	set, err := s.loadAll()
+	set, err := s.loadAll(&cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +128,8 @@ func New(cfg Config) (*Server, error) {
 // returns once both are accepting queries, with the zone files watched
 // unless Config.ReloadInterval is negative.
 func (s *Server) Start() error {
+	s.confMu.Lock()
+	defer s.confMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
@@ -144,7 +137,7 @@ func (s *Server) Start() error {
 		return errors.New("dnsserver: already started")
 	}
 
-	pc, ln, err := listen(s.cfg.Addr)
+	pc, ln, err := listen(s.config().Addr)
 	if err != nil {
 		return err
 	}
@@ -158,11 +151,28 @@ func (s *Server) Start() error {
 	s.udp = s.serveUDP(pc)
 	s.log.Info("listening", "addr", s.addr, "net", "udp+tcp")
 
-	if s.cfg.ReloadInterval > 0 {
+	if s.config().ReloadInterval > 0 {
 		s.watch = s.startWatcher()
 	}
 
 	return nil
+}
+
+// config returns the configuration the server answers by.
+func (s *Server) config() *Config {
+	return s.zones.Load().cfg
+}
+
+// withDefaults returns cfg with the defaults its zero values stand for.
+func (cfg Config) withDefaults() Config {
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	if cfg.ReloadInterval == 0 {
+		cfg.ReloadInterval = DefaultReloadInterval
+	}
+
+	return cfg
 }
 
 // Addr returns the address the server listens on, once started.

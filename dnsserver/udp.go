@@ -75,7 +75,7 @@ func (u *udpServer) read() {
 			return
 		}
 		if err != nil {
-			if u.s.cfg.LogErrors {
+			if u.s.config().LogErrors {
 				u.s.log.Warn("reading UDP queries", "err", err)
 			}
 			continue
@@ -101,7 +101,7 @@ func (u *udpServer) answer(out *ipv4.Message, m ipv4.Message) bool {
 	}
 
 	out.Buffers[0], out.Addr = reply, m.Addr
-	if u.s.cfg.LogQueries {
+	if u.s.config().LogQueries {
 		u.s.logReply("udp", m.Addr, reply, time.Since(start))
 	}
 
@@ -114,7 +114,7 @@ func (u *udpServer) write(ms []ipv4.Message) {
 		n, err := u.batch.WriteBatch(ms, 0)
 		if err != nil {
 			// The client may be gone; its reply is dropped, the others go on.
-			if u.s.cfg.LogErrors {
+			if u.s.config().LogErrors {
 				u.s.log.Warn("sending a UDP reply", "to", ms[max(n, 0)].Addr, "err", err)
 			}
 			n = max(n, 0) + 1
@@ -165,7 +165,7 @@ func (s *Server) slowReply(buf, query []byte, udp bool) ([]byte, bool) {
 
 	reply, err := s.Answer(req, udp).PackBuffer(buf)
 	if err != nil {
-		if s.cfg.LogErrors {
+		if s.config().LogErrors {
 			s.log.Error("packing a reply", "err", err, "question", req.Question)
 		}
 		return nil, false

@@ -187,7 +187,7 @@ type watcher struct {
 func (s *Server) startWatcher() *watcher {
 	w := &watcher{
 		s:        s,
-		interval: s.cfg.ReloadInterval,
+		interval: s.config().ReloadInterval,
 		dirs:     make(map[string]bool),
 		timer:    time.NewTimer(time.Hour),
 		stopc:    make(chan struct{}),
@@ -195,7 +195,7 @@ func (s *Server) startWatcher() *watcher {
 	}
 	w.timer.Stop()
 
-	for _, zc := range s.cfg.Zones {
+	for _, zc := range s.config().Zones {
 		f := absPath(zc.File)
 		w.zones = append(w.zones, &watchedZone{
 			zc:       zc,

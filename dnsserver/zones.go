@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -13,15 +14,21 @@ import (
 )
 
 // zoneSet is the immutable set of zones a server answers from, keyed by
-// lower-case origin. Reloads build a new set and swap the pointer.
+// lower-case origin, with the configuration it answers by. Reloads and
+// Commit build a new set and swap the pointer, so that a query sees one
+// configuration throughout.
 type zoneSet struct {
 	byOrigin map[string]*zone.Zone
 	byWire   map[string]*zone.Zone // the same, keyed by the origin in wire form
+	cfg      *Config               // what the zones were loaded for; not modified
+	opts     zone.Options          // how answers are built, from cfg
 }
 
-// newZoneSet returns the set of the zones of byOrigin, which it keeps.
-func newZoneSet(byOrigin map[string]*zone.Zone) *zoneSet {
-	zs := &zoneSet{byOrigin: byOrigin, byWire: make(map[string]*zone.Zone, len(byOrigin))}
+// newZoneSet returns the set of the zones of byOrigin, which it keeps,
+// answered by cfg.
+func newZoneSet(cfg *Config, byOrigin map[string]*zone.Zone) *zoneSet {
+	zs := &zoneSet{byOrigin: byOrigin, byWire: make(map[string]*zone.Zone, len(byOrigin)),
+		cfg: cfg, opts: zone.Options{Minimal: cfg.Minimal}}
 	for origin, z := range byOrigin {
 		var buf [256]byte
 		if n, err := dns.PackDomainName(origin, buf[:], 0, nil, false); err == nil {
@@ -69,7 +76,7 @@ var ErrUnknownZone = errors.New("dnsserver: no such zone configured")
 // ReloadZone does. The errors of the zones kept as they were are joined.
 func (s *Server) Reload() error {
 	var errs []error
-	for _, zc := range s.cfg.Zones {
+	for _, zc := range s.config().Zones {
 		_, err := s.reload(zc)
 		errs = append(errs, err)
 	}
@@ -83,7 +90,7 @@ func (s *Server) Reload() error {
 // names the file and line, is logged and returned.
 func (s *Server) ReloadZone(origin string) error {
 	key := dns.CanonicalName(origin)
-	for _, zc := range s.cfg.Zones {
+	for _, zc := range s.config().Zones {
 		if dns.CanonicalName(zc.Origin) == key {
 			_, err := s.reload(zc)
 			return err
@@ -99,7 +106,12 @@ func (s *Server) reload(zc ZoneConfig) (*zone.Zone, error) {
 	key := dns.CanonicalName(zc.Origin)
 
 	s.reloadMu.Lock()
-	old := s.zones.Load().byOrigin[key]
+	set := s.zones.Load()
+	if !slices.Contains(set.cfg.Zones, zc) { // reconfigured since zc was read
+		s.reloadMu.Unlock()
+		return nil, fmt.Errorf("%w: %q", ErrUnknownZone, zc.Origin)
+	}
+	old := set.byOrigin[key]
 	z, err := s.load(zc)
 	if err == nil {
 		s.swap(key, z)
@@ -114,8 +126,8 @@ func (s *Server) reload(zc ZoneConfig) (*zone.Zone, error) {
 		s.checkSerial(old, z)
 	}
 
-	if s.cfg.OnReload != nil {
-		s.cfg.OnReload(key, z.Serial(), err)
+	if onReload := set.cfg.OnReload; onReload != nil {
+		onReload(key, z.Serial(), err)
 	}
 
 	return z, err
@@ -127,7 +139,7 @@ func (s *Server) swap(key string, z *zone.Zone) {
 	old := s.zones.Load()
 	byOrigin := maps.Clone(old.byOrigin)
 	byOrigin[key] = z
-	s.zones.Store(newZoneSet(byOrigin))
+	s.zones.Store(newZoneSet(old.cfg, byOrigin))
 }
 
 // checkSerial warns when a reload changed the records of a zone without
@@ -170,12 +182,12 @@ func sameRecords(a, b *zone.Zone) bool {
 	return !more
 }
 
-// loadAll loads every configured zone; any failure fails them all.
-func (s *Server) loadAll() (*zoneSet, error) {
-	byOrigin := make(map[string]*zone.Zone, len(s.cfg.Zones))
+// loadAll loads every zone of cfg; any failure fails them all.
+func (s *Server) loadAll(cfg *Config) (*zoneSet, error) {
+	byOrigin := make(map[string]*zone.Zone, len(cfg.Zones))
 
 	var errs []error
-	for _, zc := range s.cfg.Zones {
+	for _, zc := range cfg.Zones {
 		z, err := s.load(zc)
 		if err != nil {
 			errs = append(errs, err)
@@ -184,7 +196,7 @@ func (s *Server) loadAll() (*zoneSet, error) {
 		byOrigin[z.Origin()] = z
 	}
 
-	return newZoneSet(byOrigin), errors.Join(errs...)
+	return newZoneSet(cfg, byOrigin), errors.Join(errs...)
 }
 
 // load reads one zone file and logs the outcome.

@@ -2,7 +2,7 @@
 // that cluster through it.
 //
 //	dnslab lab   [-zone FILE] [-origin ZONE] [-addr ADDR] [-seed N]
-//	dnslab serve [-zone FILE] [-origin ZONE] [-addr ADDR]
+//	dnslab serve [-conf FILE] | [-zone FILE] [-origin ZONE] [-addr ADDR]
 //	dnslab check [-o ORIGIN] FILE...
 package main
 
@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"golang.org/x/term"
 
@@ -26,7 +25,8 @@ import (
 
 const usage = `usage:
   dnslab lab   [-zone FILE] [-origin ZONE] [-addr ADDR] [-seed N]   run the lab console
-  dnslab serve [-zone FILE] [-origin ZONE] [-addr ADDR]             run the DNS server alone
+  dnslab serve [-conf FILE]                                         serve a Corefile's zones
+  dnslab serve [-zone FILE] [-origin ZONE] [-addr ADDR]             serve one zone, no Corefile
   dnslab check [-o ORIGIN] FILE...                                  check zone files
 `
 
@@ -134,33 +134,4 @@ func runLab(ctx context.Context, args []string, stdin *os.File, stdout, stderr i
 	case <-ctx.Done():
 		return nil
 	}
-}
-
-// runServe runs the DNS server alone until ctx ends.
-func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	var zf zoneFlags
-	fs := flag.NewFlagSet("dnslab serve", flag.ContinueOnError)
-	zf.register(fs)
-	if err := parseFlags(fs, args, stderr); err != nil {
-		return err
-	}
-
-	srv, err := dnsserver.New(dnsserver.Config{
-		Addr:   zf.addr,
-		Zones:  []dnsserver.ZoneConfig{{Origin: zf.origin, File: zf.zone}},
-		Logger: slog.New(slog.NewTextHandler(stderr, nil)),
-	})
-	if err != nil {
-		return err
-	}
-	if err := srv.Start(); err != nil {
-		return err
-	}
-
-	<-ctx.Done()
-
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-
-	return srv.Shutdown(shutdown)
 }
