@@ -6,6 +6,10 @@ ORIGIN ?= emqx-cluster.org
 DNS    ?= 127.0.0.1:1053
 # Seed of the nodes' random choices: the same seed replays the same run.
 SEED   ?= 1
+# The EMQX release the nodes behave as: emqx3, emqx4 or emqx5.
+PROFILE ?= emqx3
+# A scenario file to replay instead of the console (make lab SCENARIO=...).
+SCENARIO ?=
 
 GO ?= go
 
@@ -21,9 +25,14 @@ race:
 	$(GO) test -count=1 -race ./...
 
 # lab: start the DNS server and one node per A record, then read console
-# commands from standard input.
+# commands from standard input; with SCENARIO, replay that file instead.
 lab: build
-	@bin/dnslab lab -zone '$(ZONE)' -origin '$(ORIGIN)' -addr '$(DNS)' -seed '$(SEED)'
+ifneq ($(SCENARIO),)
+	@bin/dnslab lab run $(SCENARIO)
+else
+	@bin/dnslab lab -zone "$(ZONE)" -origin "$(ORIGIN)" -addr "$(DNS)" -seed "$(SEED)" \
+		-profile "$(PROFILE)"
+endif
 
 # fuzz: run each fuzz target for FUZZTIME (default 20s); crashers land in
 # the package's testdata/fuzz and then run with every `make test`.
@@ -31,6 +40,7 @@ FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./zone
 	$(GO) test -run '^$$' -fuzz '^FuzzAnswer$$' -fuzztime $(FUZZTIME) ./dnsserver
+	$(GO) test -run '^$$' -fuzz '^FuzzCorefile$$' -fuzztime $(FUZZTIME) ./dnsserver
 
 # build: compile bin/dnslab.
 build:

@@ -21,10 +21,13 @@ import (
 
 	"dnslab/dnsserver"
 	"dnslab/lab"
+	"dnslab/node"
 )
 
 const usage = `usage:
-  dnslab lab   [-zone FILE] [-origin ZONE] [-addr ADDR] [-seed N]   run the lab console
+  dnslab lab   [-zone FILE] [-origin ZONE] [-addr ADDR] [-seed N] [-profile P]
+                                                                    run the lab console
+  dnslab lab run [-update] [-junit FILE] SCENARIO...                replay lab scenarios
   dnslab serve [-conf FILE]                                         serve a Corefile's zones
   dnslab serve [-zone FILE] [-origin ZONE] [-addr ADDR]             serve one zone, no Corefile
   dnslab check [-o ORIGIN] FILE...                                  check zone files
@@ -107,29 +110,50 @@ func (z *zoneFlags) register(fs *flag.FlagSet) {
 // runLab starts a lab and runs its console on stdin until EOF, quit or the
 // end of ctx.
 func runLab(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "run" {
+		return runScenarios(args[1:], stdout, stderr)
+	}
+
 	var zf zoneFlags
 	fs := flag.NewFlagSet("dnslab lab", flag.ContinueOnError)
 	zf.register(fs)
 	seed := fs.Uint64("seed", 1, "seed of the nodes' random choices")
+	profile := fs.String("profile", "emqx3", "EMQX release the nodes behave as: emqx3, emqx4, emqx5")
 	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	p, err := node.ParseProfile(*profile)
+	if err != nil {
 		return err
 	}
 
 	l, err := lab.Start(lab.Config{
-		ZoneFile: zf.zone, Origin: zf.origin, DNSAddr: zf.addr, Seed: *seed,
+		ZoneFile: zf.zone, Origin: zf.origin, DNSAddr: zf.addr, Seed: *seed, Profile: p,
 		Logger: slog.New(lab.NewLogHandler(stderr, slog.LevelInfo)),
+		Output: stdout,
 	})
 	if err != nil {
 		return err
 	}
 	defer l.Close()
 
+	return console(ctx, l, stdin, stdout)
+}
+
+// console runs the lab's console on stdin until it ends or ctx does: on a
+// terminal with line editing and history, otherwise line by line.
+func console(ctx context.Context, l *lab.Lab, stdin *os.File, stdout io.Writer) error {
 	done := make(chan error, 1)
-	prompt := term.IsTerminal(int(stdin.Fd()))
-	go func() { done <- l.Console(stdin, stdout, prompt) }()
+	go func() {
+		if term.IsTerminal(int(stdin.Fd())) {
+			done <- l.Terminal(stdin, stdout)
+			return
+		}
+		done <- l.Console(stdin, stdout, false)
+	}()
 
 	select {
-	case err = <-done:
+	case err := <-done:
 		return err
 	case <-ctx.Done():
 		return nil
