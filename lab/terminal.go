@@ -22,6 +22,7 @@ func (l *Lab) Terminal(stdin io.ReadCloser, stdout io.Writer) error {
 		Stdout:          stdout,
 		InterruptPrompt: "^C",
 		EOFPrompt:       "quit",
+		AutoComplete:    completer(),
 	})
 	if err != nil {
 		return err
@@ -55,6 +56,16 @@ func (l *Lab) readLines(rl *readline.Instance) error {
 			fmt.Fprintf(rl.Stdout(), "error: %v\n", err)
 		}
 	}
+}
+
+// completer completes command names with the Tab key.
+func completer() readline.AutoCompleter {
+	items := make([]readline.PrefixCompleterInterface, 0, len(commands))
+	for _, c := range commands {
+		items = append(items, readline.PcItem(c.name))
+	}
+
+	return readline.NewPrefixCompleter(items...)
 }
 
 // historyFile returns where the console keeps its history, or "" for none.
