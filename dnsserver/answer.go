@@ -237,7 +237,9 @@ func dropLastSet(rrs []dns.RR) []dns.RR {
 	i := len(rrs) - 1
 	for i > 0 {
 		h := rrs[i-1].Header()
-		if h.Rrtype != last.Rrtype || h.Class != last.Class || !strings.EqualFold(h.Name, last.Name) {
+		same := h.Rrtype == last.Rrtype && h.Class == last.Class &&
+			strings.EqualFold(h.Name, last.Name)
+		if !same {
 			break
 		}
 		i--

@@ -21,12 +21,15 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"start", "NODE [KEY=VALUE…]", "boot NODE, new (with emqx.conf settings) or stopped", runStart},
+		{"start", "NODE [KEY=VALUE…]", "boot NODE, new (with emqx.conf settings) or stopped",
+			runStart},
 		{"stop", "NODE", "stop NODE cleanly", runStop},
 		{"kill", "NODE", "stop NODE without a goodbye", runKill},
-		{"restart", "NODE [--wipe]", "stop and start NODE, without its data with --wipe", runRestart},
+		{"restart", "NODE [--wipe]", "stop and start NODE, without its data with --wipe",
+			runRestart},
 		{"nodes", "", "list the nodes: state, profile, view of the cluster, discovery", runNodes},
-		{"cluster", "status [--json]", "EMQX's cluster status on the first running node", runCluster},
+		{"cluster", "status [--json]", "EMQX's cluster status on the first running node",
+			runCluster},
 		{"on", "NODE cluster …", "emqx_ctl on NODE: cluster status|join NODE|leave|" +
 			"force-leave NODE", runOn},
 		{"zone", "show|add RR|del RR|reload", "show or edit the zone; edits rewrite its file",
@@ -39,7 +42,8 @@ func init() {
 		{"sleep", "DURATION", "let lab time pass", runSleep},
 		{"wait", "converged [DURATION]", "let lab time pass until the nodes agree (1m at most)",
 			runWait},
-		{"profile", "emqx3|emqx4|emqx5", "the EMQX release of nodes started from now on", runProfile},
+		{"profile", "emqx3|emqx4|emqx5", "the EMQX release of nodes started from now on",
+			runProfile},
 		{"seed", "N", "the seed of nodes started from now on", runSeed},
 		{"log", "on|off", "show or hide what the server and the nodes log", runLog},
 		{"help", "", "list the commands", runHelp},

@@ -202,7 +202,8 @@ func (nd *Node) oldest(names []string) string {
 	var best *Node
 	for _, name := range names {
 		peer := nd.net.nodes[name]
-		if peer != nil && peer.state == stateRunning && (best == nil || peer.guid.before(best.guid)) {
+		up := peer != nil && peer.state == stateRunning
+		if up && (best == nil || peer.guid.before(best.guid)) {
 			best = peer
 		}
 	}

@@ -68,7 +68,8 @@ func (c *Config) ParseConf(r io.Reader, file string) (warnings []string, err err
 			return warnings, fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 		if !known {
-			warnings = append(warnings, fmt.Sprintf("%s:%d: unknown key %s ignored", file, line, key))
+			warnings = append(warnings,
+				fmt.Sprintf("%s:%d: unknown key %s ignored", file, line, key))
 		}
 	}
 

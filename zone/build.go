@@ -261,7 +261,8 @@ func (b *builder) addSet(recs []pending) {
 		}
 
 		if r.ttl != s.ttl {
-			b.warnAt(r, ErrTTL, "TTL %d of this %s record differs from the RRset's TTL %d; using %d",
+			b.warnAt(r, ErrTTL,
+				"TTL %d of this %s record differs from the RRset's TTL %d; using %d",
 				r.ttl, dns.Type(r.rtype), s.ttl, s.ttl)
 		}
 		if s.count > 0 && isSingleton(s.rtype) {

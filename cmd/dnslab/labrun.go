@@ -15,7 +15,8 @@ import (
 // and fails when any differs. With -update it rewrites their output.
 func runScenarios(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("dnslab lab run", flag.ContinueOnError)
-	update := fs.Bool("update", false, "rewrite each scenario's expected output with what it printed")
+	update := fs.Bool("update", false,
+		"rewrite each scenario's expected output with what it printed")
 	junit := fs.String("junit", "", "write a JUnit XML report to `file`")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {

@@ -118,7 +118,8 @@ func runLab(ctx context.Context, args []string, stdin *os.File, stdout, stderr i
 	fs := flag.NewFlagSet("dnslab lab", flag.ContinueOnError)
 	zf.register(fs)
 	seed := fs.Uint64("seed", 1, "seed of the nodes' random choices")
-	profile := fs.String("profile", "emqx3", "EMQX release the nodes behave as: emqx3, emqx4, emqx5")
+	profile := fs.String("profile", "emqx3",
+		"EMQX release the nodes behave as: emqx3, emqx4, emqx5")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
