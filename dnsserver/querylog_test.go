@@ -7,13 +7,15 @@ import (
 	"github.com/miekg/dns"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"dnslab/internal/dnstest"
 )
 
 // With LogQueries, each query gives one line, over UDP (fast path and
 // general path) and TCP; without it, none.
 func TestQueryLog(t *testing.T) {
 	for _, on := range []bool{true, false} {
-		logs := new(syncBuffer)
+		logs := new(dnstest.Buffer)
 		srv, err := New(Config{Addr: "127.0.0.1:0", LogQueries: on, ReloadInterval: -1,
 			Logger: slog.New(slog.NewTextHandler(logs, nil)),
 			Zones:  []ZoneConfig{{Origin: "example.org", File: testdata("db.example.org")}}})

@@ -1,7 +1,6 @@
 package dnsserver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -61,27 +60,6 @@ func writeByRename(tb testing.TB, path, text string) {
 	require.NoError(tb, os.Rename(tmp, path))
 }
 
-// syncBuffer is a buffer the watcher's goroutine logs into while a test
-// reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-
-	return b.buf.String()
-}
-
 // reloadEvent is one call of Config.OnReload.
 type reloadEvent struct {
 	origin string
@@ -114,7 +92,7 @@ func (r *reloadRecorder) all() []reloadEvent {
 type watched struct {
 	srv     *Server
 	path    string
-	logs    *syncBuffer
+	logs    *dnstest.Buffer
 	reloads *reloadRecorder
 }
 
@@ -125,7 +103,7 @@ func newWatched(tb testing.TB, text string, interval time.Duration) *watched {
 
 	h := &watched{
 		path:    dnstest.WriteFile(tb, "db.example.org", text),
-		logs:    &syncBuffer{},
+		logs:    &dnstest.Buffer{},
 		reloads: &reloadRecorder{},
 	}
 

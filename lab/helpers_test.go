@@ -5,41 +5,22 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"dnslab/lab"
+
+	"dnslab/internal/dnstest"
 )
-
-// syncBuffer is a bytes.Buffer that goroutines may write to together.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-
-	return b.buf.String()
-}
 
 // testLab is a lab on a copy of the seed zone, with its logs and its
 // announcements.
 type testLab struct {
 	*lab.Lab
 	zone string
-	logs *syncBuffer
-	out  *syncBuffer
+	logs *dnstest.Buffer
+	out  *dnstest.Buffer
 }
 
 // startLab runs a lab on a copy of the seed zone on a free port.
@@ -49,7 +30,7 @@ func startLab(tb testing.TB, cfg lab.Config) *testLab {
 	seed, err := os.ReadFile("../testdata/db.emqx-cluster.org")
 	require.NoError(tb, err)
 
-	t := &testLab{logs: new(syncBuffer), out: new(syncBuffer)}
+	t := &testLab{logs: new(dnstest.Buffer), out: new(dnstest.Buffer)}
 	if cfg.ZoneFile == "" {
 		cfg.ZoneFile = lab.ZoneFile(tb, string(seed))
 		cfg.Origin = "emqx-cluster.org"

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -22,6 +21,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"dnslab/dnsserver"
+
+	"dnslab/internal/dnstest"
 )
 
 // childEnv, set to 1, makes the test binary run dnslab's main instead of
@@ -46,26 +47,6 @@ const (
 	clusterName  = "cluster.emqx-cluster.org."
 	examplesName = "www.example.org."
 )
-
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-
-	return b.buf.String()
-}
 
 // labDir returns a fresh directory holding the zone files of testdata.
 func labDir(tb testing.TB) string {
@@ -108,10 +89,10 @@ func mustAsk(tb testing.TB, addr, name string) *dns.Msg {
 
 // startInstance serves the Corefile at path, logging into the returned
 // buffer, until tb ends.
-func startInstance(tb testing.TB, path string) (*instance, *syncBuffer) {
+func startInstance(tb testing.TB, path string) (*instance, *dnstest.Buffer) {
 	tb.Helper()
 
-	logs := new(syncBuffer)
+	logs := new(dnstest.Buffer)
 	in := newInstance(fileSource(path), slog.New(slog.NewTextHandler(logs, nil)))
 	require.NoError(tb, in.start())
 	tb.Cleanup(func() { assert.NoError(tb, in.stop()) })
@@ -144,7 +125,7 @@ func TestServeTestdataCorefile(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	logs := new(syncBuffer)
+	logs := new(dnstest.Buffer)
 	go func() { done <- run(ctx, []string{"serve", "-conf", corefile}, nil, io.Discard, logs) }()
 
 	var cluster *dns.Msg
@@ -420,7 +401,7 @@ func TestServeAddressesChange(t *testing.T) {
 // child is dnslab run by the test binary in a process of its own.
 type child struct {
 	cmd    *exec.Cmd
-	stderr syncBuffer
+	stderr dnstest.Buffer
 	done   chan struct{} // closed when it has exited
 	err    error         // of Wait, once done
 }
