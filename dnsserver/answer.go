@@ -146,7 +146,7 @@ func (s *Server) lookup(m *dns.Msg, q dns.Question) {
 		return
 	}
 
-	z := set.find(q.Name)
+	z := set.find(q.Name, q.Qtype)
 	if z == nil || q.Qclass != dns.ClassINET || isTransfer(q.Qtype) {
 		// TODO(dnslab): zone transfers (AXFR, IXFR).
 		m.Rcode = dns.RcodeRefused

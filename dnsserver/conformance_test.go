@@ -471,3 +471,42 @@ func checkConformance(tb testing.TB, tc conformanceCase, resp *dns.Msg) {
 	dnstest.AssertRRs(tb, tc.ns, resp.Ns, "authority")
 	dnstest.AssertRRs(tb, tc.extra, resp.Extra, "additional")
 }
+
+// A parent and its child served together: each name is answered from the
+// most specific zone, but DS at the child's apex from the parent. Checked
+// against BIND 9.18 serving both zones (+norecurse).
+func TestConformanceParentAndChild(t *testing.T) {
+	child := dnsserver.ZoneConfig{Origin: "child.example.org",
+		File: dnstest.Testdata("db.child.example.org")}
+	srv := startServer(t, exampleZone(), child)
+
+	childNS := []string{"child.example.org. 3600 IN NS ns1.child.example.org.",
+		"child.example.org. 3600 IN NS ns.example.net."}
+	glue := []string{"ns1.child.example.org. 3600 IN A 192.0.2.53"}
+	tests := []conformanceCase{
+		{name: "name in the child", qname: "www.child.example.org.", qtype: dns.TypeA,
+			rcode: dns.RcodeSuccess, aa: true,
+			answer: []string{"www.child.example.org. 3600 IN A 192.0.2.54"}, ns: childNS,
+			extra: glue},
+		{name: "NS at the child's apex", qname: "child.example.org.", qtype: dns.TypeNS,
+			rcode: dns.RcodeSuccess, aa: true, answer: childNS, extra: glue},
+		{name: "DS from the parent", qname: "child.example.org.", qtype: dns.TypeDS,
+			rcode: dns.RcodeSuccess, aa: true,
+			answer: []string{"child.example.org. 3600 IN DS 12345 13 2 " +
+				"0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"}},
+		{name: "name error in the child", qname: "x.child.example.org.", qtype: dns.TypeA,
+			rcode: dns.RcodeNameError, aa: true,
+			ns: []string{"child.example.org. 300 IN SOA ns1.child.example.org. " +
+				"hostmaster.child.example.org. 2026120301 7200 900 1209600 300"}},
+	}
+
+	for _, network := range []string{"udp", "tcp"} {
+		for _, tc := range tests {
+			t.Run(network+"/"+tc.name, func(t *testing.T) {
+				req := query(tc.qname, tc.qtype)
+				req.RecursionDesired = false
+				checkConformance(t, tc, exchange(t, network, srv.Addr(), req))
+			})
+		}
+	}
+}

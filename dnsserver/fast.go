@@ -135,7 +135,7 @@ func (s *Server) fastReply(buf, query []byte, udp bool) ([]byte, bool) {
 	}
 
 	var lowered [256]byte
-	z := set.findWire(lowerName(lowered[:], query[headerLen:headerLen+q.qlen]))
+	z := set.findWire(lowerName(lowered[:], query[headerLen:headerLen+q.qlen]), q.qtype)
 	if z == nil {
 		return buf, false
 	}

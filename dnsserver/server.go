@@ -1,6 +1,7 @@
 package dnsserver
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,10 @@ import (
 
 // DefaultAddr is where a server listens when its Config names no address.
 const DefaultAddr = "127.0.0.1:1053"
+
+// DefaultTCPIdleTimeout is how long an idle TCP connection is kept unless
+// Config.TCPIdleTimeout says otherwise.
+const DefaultTCPIdleTimeout = 10 * time.Second
 
 // ErrNoZones is returned by New for a Config without zones.
 var ErrNoZones = errors.New("dnsserver: no zones configured")
@@ -71,6 +76,11 @@ type Config struct {
 	// Faults, if not nil, are applied to queries before they are answered:
 	// a lab sets and clears them while the server runs.
 	Faults *Faults
+
+	// TCPIdleTimeout is how long a TCP connection may wait for its next
+	// query before the server closes it (RFC 7766 §6.2.3). Zero means
+	// DefaultTCPIdleTimeout, 10 s.
+	TCPIdleTimeout time.Duration
 }
 
 // ZoneConfig names one zone and the master file it is loaded from.
@@ -143,7 +153,9 @@ func (s *Server) Start() error {
 	}
 
 	s.addr = pc.LocalAddr().String()
-	s.tcp = &dns.Server{Listener: ln, Handler: s, MsgAcceptFunc: acceptQueries}
+	idle := cmp.Or(s.config().TCPIdleTimeout, DefaultTCPIdleTimeout)
+	s.tcp = &dns.Server{Listener: ln, Handler: s, MsgAcceptFunc: acceptQueries,
+		IdleTimeout: func() time.Duration { return idle }}
 	if err := serve(s.tcp); err != nil {
 		pc.Close()
 		return err

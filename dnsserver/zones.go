@@ -39,28 +39,35 @@ func newZoneSet(cfg *Config, byOrigin map[string]*zone.Zone) *zoneSet {
 	return zs
 }
 
-// findWire returns the most specific zone that contains name, a lower-case
-// wire name, or nil.
-func (zs *zoneSet) findWire(name []byte) *zone.Zone {
+// findWire returns the zone that answers a query of type qtype for name,
+// a lower-case wire name, or nil: the most specific zone that contains it,
+// except that DS at the apex of a zone is the parent's to answer when the
+// parent is served too (RFC 4035 §3.1.4.1).
+func (zs *zoneSet) findWire(name []byte, qtype uint16) *zone.Zone {
+	var child *zone.Zone
 	for off := 0; off < len(name); off += 1 + int(name[off]) {
-		if z, ok := zs.byWire[string(name[off:])]; ok {
+		z, ok := zs.byWire[string(name[off:])]
+		switch {
+		case !ok:
+		case off == 0 && qtype == dns.TypeDS && len(name) > 1:
+			child = z
+		default:
 			return z
 		}
 	}
 
-	return nil
+	return child
 }
 
-// find returns the most specific zone that contains qname, or nil.
-func (zs *zoneSet) find(qname string) *zone.Zone {
-	name := strings.ToLower(qname)
-	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
-		if z, ok := zs.byOrigin[name[off:]]; ok {
-			return z
-		}
+// find is findWire for a name in presentation form.
+func (zs *zoneSet) find(qname string, qtype uint16) *zone.Zone {
+	var buf [256]byte
+	n, err := dns.PackDomainName(dns.Fqdn(strings.ToLower(qname)), buf[:], 0, nil, false)
+	if err != nil {
+		return nil
 	}
 
-	return zs.byOrigin["."]
+	return zs.findWire(buf[:n], qtype)
 }
 
 // Zone returns the zone served for origin, or nil.

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"dnslab/lab"
+	"dnslab/node"
 )
 
 // Faults on the lab's server: the nodes' discovery finds nothing while they
@@ -69,7 +70,7 @@ func TestConsoleCache(t *testing.T) {
 	zone := lab.ZoneFile(t, "$TTL 60\n@ SOA ns1 root 1 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n"+
 		"cluster A 10.0.0.1\n")
 	l := startLab(t, lab.Config{ZoneFile: zone, Origin: "example.org", NoWatch: true,
-		Profile: 1}) // emqx4: a lone node loops, so it asks again every round
+		Profile: node.EMQX4}) // a lone 4.x node loops, so it asks again every round
 
 	runSteps(t, l.Lab, []consoleStep{
 		{"cache on", "dns cache on", ""},
@@ -136,4 +137,13 @@ func TestConsoleProfileSeedLog(t *testing.T) {
 		{"log on", "log on", ""},
 	})
 	assert.NotContains(t, l.logs.String(), "node=emqx@192.168.1.170")
+}
+
+// cluster status --json runs on the first running node; 5.x prints JSON.
+func TestConsoleClusterStatusJSON(t *testing.T) {
+	l := startLab(t, lab.Config{NoWatch: true, Profile: node.EMQX5})
+
+	assert.Equal(t, "{\n  \"stopped_nodes\" : [\n    \n  ],\n  \"running_nodes\" : [\n"+
+		"    \"emqx@192.168.1.162\",\n    \"emqx@192.168.1.165\"\n  ]\n}\n",
+		exec(t, l.Lab, "cluster status --json"))
 }

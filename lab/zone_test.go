@@ -97,3 +97,16 @@ func announced(t *testing.T, l *testLab, want string) {
 	require.Eventually(t, func() bool { return strings.Contains(l.out.String(), want) },
 		2*time.Second, 10*time.Millisecond, "announcements so far:\n%s", l.out.String())
 }
+
+// zone reload reads a file edited by hand when the lab does not watch it.
+func TestConsoleZoneReload(t *testing.T) {
+	l := startLab(t, lab.Config{NoWatch: true})
+	data, err := os.ReadFile(l.zone)
+	require.NoError(t, err)
+	edit := strings.Replace(string(data), "2018042201", "2018042210", 1)
+	require.NoError(t, os.WriteFile(l.zone, []byte(edit), 0o644))
+
+	assert.Equal(t, "zone emqx-cluster.org. reloaded: serial 2018042210, 5 records\n",
+		exec(t, l.Lab, "zone reload"))
+	assert.Contains(t, exec(t, l.Lab, "zone show"), "serial 2018042210, 5 records")
+}
