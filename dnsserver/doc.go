@@ -16,4 +16,15 @@
 //	}
 //	defer srv.Shutdown(context.Background())
 //	fmt.Println("serving on", srv.Addr())
+//
+// A Corefile, in CoreDNS's syntax, gives one Config per listen address
+// through ParseCorefile; Reconfigure (or Stage and Commit) applies a new
+// Config to a running server without closing its sockets. The server
+// watches its zone files and reloads them as they change; Faults make it
+// fail queries on purpose, for a lab.
+//
+// Queries of the usual shape (opcode QUERY, one question of class IN, at
+// most an OPT record) are answered straight from the packet into wire form
+// by zone.AppendAnswer, without allocation; Answer handles every other
+// query, with the same results.
 package dnsserver
