@@ -26,7 +26,7 @@ func TestConsoleZoneEdits(t *testing.T) {
 		{"delete", "zone del cluster.emqx-cluster.org. 604800 IN A 192.168.1.162",
 			"zone emqx-cluster.org. reloaded: serial 2018042203, 5 records\n"},
 		{"delete a missing record", "zone del cluster IN A 10.9.9.9",
-			"error: no such record in " + l.zone + ": cluster.emqx-cluster.org.\t3600\tIN\tA\t" +
+			"error: no such record in db.zone: cluster.emqx-cluster.org.\t3600\tIN\tA\t" +
 				"10.9.9.9\n"},
 		{"add a bad record", "zone add cluster IN A 10.9.9",
 			"error: bad record \"cluster IN A 10.9.9\": bad A A: \"10.9.9\"\n"},
@@ -109,4 +109,46 @@ func TestConsoleZoneReload(t *testing.T) {
 	assert.Equal(t, "zone emqx-cluster.org. reloaded: serial 2018042210, 5 records\n",
 		exec(t, l.Lab, "zone reload"))
 	assert.Contains(t, exec(t, l.Lab, "zone show"), "serial 2018042210, 5 records")
+}
+
+// Edits that would break the zone, repeat a record or leave the zone are
+// refused, and the file stays as it was.
+func TestZoneEditsRefused(t *testing.T) {
+	l := startLab(t, lab.Config{NoWatch: true})
+	before, err := os.ReadFile(l.zone)
+	require.NoError(t, err)
+
+	runSteps(t, l.Lab, []consoleStep{
+		{"CNAME beside other data", "zone add cluster IN CNAME ns1",
+			"error: the zone would not load, so db.zone is left as it was: " + l.zone +
+				":15: cluster.emqx-cluster.org.: CNAME and other data\n"},
+		{"the apex NS", "zone del @ IN NS ns1.emqx-cluster.org.",
+			"error: the zone would not load, so db.zone is left as it was: " + l.zone +
+				": no NS records at the origin emqx-cluster.org.\n"},
+		{"a record the zone has", "zone add cluster IN A 192.168.1.165",
+			"error: the zone has this record already (line 14)\n"},
+		{"outside the zone", "zone add www.example.com. IN A 192.0.2.1",
+			"error: www.example.com. is outside the zone emqx-cluster.org.\n"},
+		{"a later edit works", "zone add cluster IN A 192.168.1.170",
+			"zone emqx-cluster.org. reloaded: serial 2018042202, 6 records\n"},
+	})
+
+	after, err := os.ReadFile(l.zone)
+	require.NoError(t, err)
+	assert.Equal(t, strings.Replace(string(before), "2018042201", "2018042202", 1)+
+		"cluster IN A 192.168.1.170\n", string(after))
+}
+
+// Deleting a record removes every line that holds it.
+func TestZoneDeleteEveryCopy(t *testing.T) {
+	zone := lab.ZoneFile(t, "$TTL 60\n@ SOA ns1 root 7 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n"+
+		"cluster A 10.0.0.1\ncluster A 10.0.0.2\ncluster A 10.0.0.1\n")
+	l := startLab(t, lab.Config{ZoneFile: zone, Origin: "example.org", NoWatch: true})
+
+	assert.Equal(t, "zone example.org. reloaded: serial 8, 4 records\n",
+		exec(t, l.Lab, "zone del cluster A 10.0.0.1"))
+	data, err := os.ReadFile(zone)
+	require.NoError(t, err)
+	assert.Equal(t, "$TTL 60\n@ SOA ns1 root 8 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n"+
+		"cluster A 10.0.0.2\n", string(data))
 }

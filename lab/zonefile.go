@@ -61,9 +61,11 @@ func firstLine(err error) string {
 	return text
 }
 
-// editZone changes the zone file with edit, raises the serial, writes the
-// file back and reloads it; the reload is announced. The file is changed
-// as a person would: one line added or removed, the serial bumped in place.
+// editZone changes the zone file with edit, raises the serial, checks that
+// the zone still loads, writes the file back and reloads it; the reload is
+// announced. The file is changed as a person would: lines added or
+// removed, the serial bumped in place. An edit that would break the zone
+// leaves the file as it was.
 func (l *Lab) editZone(edit func(lines []string) ([]string, error)) error {
 	path := l.cfg.ZoneFile
 	data, err := os.ReadFile(path)
@@ -80,7 +82,12 @@ func (l *Lab) editZone(edit func(lines []string) ([]string, error)) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, []byte(strings.Join(lines, "\n"))); err != nil {
+	text := strings.Join(lines, "\n")
+	if _, err := zone.Parse(strings.NewReader(text), l.cfg.Origin, path); err != nil {
+		return fmt.Errorf("the zone would not load, so %s is left as it was: %s",
+			filepath.Base(path), firstLine(err))
+	}
+	if err := writeFileAtomic(path, []byte(text)); err != nil {
 		return err
 	}
 
@@ -108,10 +115,23 @@ func (l *Lab) setOwnEdit(a announced) {
 	l.reloaded = a
 }
 
-// addRecord appends rr, in presentation form, to the zone file.
+// addRecord appends rr, in presentation form, to the zone file. A record
+// outside the zone, or one the file has already, is refused.
 func (l *Lab) addRecord(text string) error {
-	if _, err := l.parseRR(text); err != nil {
+	rr, err := l.parseRR(text)
+	if err != nil {
 		return err
+	}
+	if !dns.IsSubDomain(l.cfg.Origin, rr.Header().Name) {
+		return fmt.Errorf("%s is outside the zone %s", rr.Header().Name, l.cfg.Origin)
+	}
+
+	found, err := l.findRecord(rr)
+	switch {
+	case err != nil:
+		return err
+	case len(found) > 0:
+		return fmt.Errorf("the zone has this record already (line %d)", found[0].line)
 	}
 
 	return l.editZone(func(lines []string) ([]string, error) {
@@ -122,22 +142,30 @@ func (l *Lab) addRecord(text string) error {
 	})
 }
 
-// deleteRecord removes the line that holds rr from the zone file. A
-// following line that took its owner from the removed one gets it
-// written out.
+// deleteRecord removes every line that holds rr from the zone file. A
+// following line that took its owner from a removed one gets it written
+// out.
 func (l *Lab) deleteRecord(text string) error {
 	rr, err := l.parseRR(text)
 	if err != nil {
 		return err
 	}
 
-	line, next, err := l.findRecord(rr)
-	if err != nil {
+	found, err := l.findRecord(rr)
+	switch {
+	case err != nil:
 		return err
+	case len(found) == 0:
+		return fmt.Errorf("no such record in %s: %s", filepath.Base(l.cfg.ZoneFile), rr)
 	}
 
 	return l.editZone(func(lines []string) ([]string, error) {
-		return removeLine(lines, line, next)
+		for i := len(found) - 1; i >= 0; i-- {
+			if lines, err = removeLine(lines, found[i].line, found[i].next); err != nil {
+				return nil, err
+			}
+		}
+		return lines, nil
 	})
 }
 
@@ -158,28 +186,42 @@ func (l *Lab) parseRR(text string) (dns.RR, error) {
 	return rr, nil
 }
 
-// findRecord returns the line of the zone file that holds rr, and the line
-// of the record after it (0 if none).
-func (l *Lab) findRecord(rr dns.RR) (line, next int, err error) {
-	err = zone.Scan(l.cfg.ZoneFile, l.cfg.Origin, func(r dns.RR, file string, at int) bool {
-		if line > 0 {
-			next = at
-			return false
+// place is where a record is in the zone file: its line and the line of
+// the record after it (0 if none).
+type place struct{ line, next int }
+
+// findRecord returns the places of the zone file, in order, that hold rr.
+func (l *Lab) findRecord(rr dns.RR) ([]place, error) {
+	var found []place
+	err := zone.Scan(l.cfg.ZoneFile, l.cfg.Origin, func(r dns.RR, file string, at int) bool {
+		if n := len(found); n > 0 && found[n-1].next == 0 {
+			found[n-1].next = at
 		}
 		if file == l.cfg.ZoneFile && dns.IsDuplicate(r, rr) {
-			line = at
+			found = append(found, place{line: at})
 		}
 		return true
 	})
 
-	switch {
-	case err != nil:
-		return 0, 0, err
-	case line == 0:
-		return 0, 0, fmt.Errorf("no such record in %s: %s", l.cfg.ZoneFile, rr)
+	return found, err
+}
+
+// fileSerial returns the SOA serial written in the zone file.
+func (l *Lab) fileSerial() (uint32, error) {
+	var serial uint32
+	found := false
+	err := zone.Scan(l.cfg.ZoneFile, l.cfg.Origin, func(r dns.RR, _ string, _ int) bool {
+		if soa, ok := r.(*dns.SOA); ok {
+			serial, found = soa.Serial, true
+			return false
+		}
+		return true
+	})
+	if err == nil && !found {
+		err = errors.New("the zone file has no SOA record")
 	}
 
-	return line, next, nil
+	return serial, err
 }
 
 // removeLine removes line (1-based) from lines; when the line after it,
@@ -215,7 +257,10 @@ var soaWord = regexp.MustCompile(`(?i)\bSOA\b`)
 // where it is written, after the SOA type, comments left alone, and
 // returns the new serial.
 func (l *Lab) bumpSerial(lines []string) (uint32, error) {
-	old := l.server.Zone(l.cfg.Origin).Serial()
+	old, err := l.fileSerial()
+	if err != nil {
+		return 0, err
+	}
 	next := strconv.FormatUint(uint64(old+1), 10)
 	word := regexp.MustCompile(`\b` + strconv.FormatUint(uint64(old), 10) + `\b`)
 
