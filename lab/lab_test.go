@@ -2,11 +2,13 @@ package lab_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"dnslab/lab"
+	"dnslab/node"
 )
 
 // The seed document's walk-through, as `make lab` runs it.
@@ -52,4 +54,24 @@ func TestDNSAddrMustBeLoopback(t *testing.T) {
 			require.ErrorContains(t, err, "is not a loopback IP address")
 		})
 	}
+}
+
+// The Go API as the package documentation shows it: in 5.x a stopped node
+// is autocleaned 24 hours later, which takes the lab milliseconds.
+func TestAPIAutoclean5x(t *testing.T) {
+	zone := lab.ZoneFile(t, "$TTL 60\n@ SOA ns1 root 1 2 3 4 5\n@ NS ns1\nns1 A 127.0.0.1\n"+
+		"cluster A 10.0.0.1\ncluster A 10.0.0.2\n")
+	l := lab.StartT(t, lab.Config{ZoneFile: zone, Origin: "example.org", Profile: node.EMQX5})
+
+	require.NoError(t, l.StopNode("emqx@10.0.0.2"))
+	l.Sleep(23 * time.Hour)
+	s, err := l.Status("emqx@10.0.0.1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"emqx@10.0.0.2"}, s.Stopped)
+
+	l.Sleep(2 * time.Hour)
+	s, err = l.Status("emqx@10.0.0.1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"emqx@10.0.0.1"}, s.Running)
+	assert.Empty(t, s.Stopped)
 }

@@ -4,20 +4,29 @@ import (
 	"time"
 )
 
-// startAutoclean checks every quarter of cluster.autoclean for members
-// down longer than it, as ekka's node monitor does (§4.4).
+// mriaHeartbeat is how often 5.x's mria checks for members to autoclean.
+const mriaHeartbeat = 3 * time.Second
+
+// startAutoclean checks for members down longer than cluster.autoclean:
+// every quarter of it in 3.x and 4.x, as ekka's node monitor does, and on
+// each heartbeat of mria's in 5.x (§4.4).
 func (nd *Node) startAutoclean() {
 	expiry := nd.cfg.Autoclean
 	if expiry <= 0 {
 		return
 	}
 
+	period := expiry / 4
+	if nd.cfg.Profile == EMQX5 {
+		period = min(period, mriaHeartbeat)
+	}
+
 	var tick func()
 	tick = func() {
 		nd.autoclean(expiry)
-		nd.after(expiry/4, tick)
+		nd.after(period, tick)
 	}
-	nd.after(expiry/4, tick)
+	nd.after(period, tick)
 }
 
 // autoclean removes from the cluster the members down for longer than
