@@ -36,18 +36,26 @@ func (s *Server) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	start := time.Now()
 	_, udp := w.RemoteAddr().(*net.UDPAddr)
 	m := s.Answer(req, udp)
+	s.logMsg(udp, w.RemoteAddr(), m, time.Since(start))
 	if err := w.WriteMsg(m); err != nil && s.config().LogErrors {
 		s.log.Warn("sending a reply", "to", w.RemoteAddr().String(), "err", err)
 	}
+}
 
-	if s.config().LogQueries && len(m.Question) > 0 {
-		proto := "tcp"
-		if udp {
-			proto = "udp"
-		}
-		q := m.Question[0]
-		s.logQuery(proto, w.RemoteAddr(), q.Name, q.Qtype, m.Rcode, m.Len(), time.Since(start))
+// logMsg logs the query a reply answers, when Config.LogQueries is set; it
+// is logged before the reply is sent, so the line is there when the client
+// has its answer.
+func (s *Server) logMsg(udp bool, client net.Addr, m *dns.Msg, took time.Duration) {
+	if !s.config().LogQueries || len(m.Question) == 0 {
+		return
 	}
+
+	proto := "tcp"
+	if udp {
+		proto = "udp"
+	}
+	q := m.Question[0]
+	s.logQuery(proto, client, q.Name, q.Qtype, m.Rcode, m.Len(), took)
 }
 
 func writeMsg(w dns.ResponseWriter, m *dns.Msg) {

@@ -36,6 +36,36 @@ func exampleZone() dnsserver.ZoneConfig {
 // where a case says otherwise.
 var lookupCases = []conformanceCase{
 	{
+		name: "CNAME into a delegation ends with a referral", qname: "todeleg.example.org.", qtype: dns.TypeA,
+		rcode: dns.RcodeSuccess, aa: true,
+		answer: []string{
+			"todeleg.example.org. 3600 IN CNAME www.child.example.org.",
+		},
+		ns: []string{
+			"child.example.org. 3600 IN NS ns1.child.example.org.",
+			"child.example.org. 3600 IN NS ns.example.net.",
+		},
+		extra: []string{
+			"ns1.child.example.org. 3600 IN A 192.0.2.53",
+		},
+	},
+	{
+		name: "MX target below a cut gets no address", qname: "mxdeleg.example.org.", qtype: dns.TypeMX,
+		rcode: dns.RcodeSuccess, aa: true,
+		answer: []string{
+			"mxdeleg.example.org. 3600 IN MX 10 ns1.child.example.org.",
+		},
+		ns: []string{
+			"example.org. 3600 IN NS ns1.example.org.",
+			"example.org. 3600 IN NS ns2.example.org.",
+		},
+		extra: []string{
+			"ns1.example.org. 3600 IN A 192.0.2.1",
+			"ns2.example.org. 3600 IN A 192.0.2.2",
+			"ns2.example.org. 3600 IN AAAA 2001:db8::2",
+		},
+	},
+	{
 		name: "exact match", qname: "www.example.org.", qtype: dns.TypeA,
 		rcode: dns.RcodeSuccess, aa: true,
 		answer: []string{

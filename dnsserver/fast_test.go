@@ -26,6 +26,7 @@ func fastCases() []*dns.Msg {
 		"x.wild.example.org.", "sub.wild.example.org.", "x.old.example.org.",
 		"example.org.", "_mqtt._tcp.example.org.", "txt.example.org.",
 		"cluster.emqx-cluster.org.", "ClUsTeR.EMQX-cluster.ORG.", "example.com.",
+		"todeleg.example.org.", "mxdeleg.example.org.",
 	}
 	types := []uint16{dns.TypeA, dns.TypeAAAA, dns.TypeMX, dns.TypeNS, dns.TypeSOA,
 		dns.TypeDS, dns.TypeANY, dns.TypeTXT, dns.TypeSRV, dns.TypeCNAME}

@@ -205,14 +205,16 @@ func (a *answerer) negative(k Kind) {
 
 // referral answers with the NS RRset of the zone cut at node id and the
 // addresses of its targets held in the zone: glue (RFC 1034 §4.3.2 step 3b).
+//
+// A CNAME chain that leads into the delegation keeps its answer, with the
+// referral in authority, as BIND and NSD answer it.
 func (a *answerer) referral(id uint32) {
-	if len(a.answer) > 0 {
-		a.bare = true // a chain that enters a delegation ends with what it has
-		return
+	if len(a.answer) == 0 {
+		a.kind = Referral
 	}
+	a.bare = true
 
 	ns, _ := a.z.set(id, dns.TypeNS)
-	a.kind = Referral
 	a.ns = append(a.ns, entry{node: id, set: ns})
 	a.addTargets(ns)
 }
@@ -255,24 +257,26 @@ func (a *answerer) additional(e entry) {
 		return
 	}
 
-	a.z.rdatas(e.set, func(rdata []byte) { a.addHost(rdata[skip:]) })
+	a.z.rdatas(e.set, func(rdata []byte) { a.addHost(rdata[skip:], false) })
 }
 
-// addTargets adds the in-zone addresses of the targets of an NS RRset.
+// addTargets adds the in-zone addresses of the targets of an NS RRset,
+// glue below a zone cut included.
 func (a *answerer) addTargets(ns rrset) {
-	a.z.rdatas(ns, a.addHost)
+	a.z.rdatas(ns, func(host []byte) { a.addHost(host, true) })
 }
 
 // addHost adds the A and AAAA records of host, an absolute wire name, when
-// the zone holds them and the message does not yet.
-func (a *answerer) addHost(host []byte) {
+// the zone holds them and the message does not yet. Addresses at or below a
+// zone cut are glue, not the zone's data: they go only with NS (glue set).
+func (a *answerer) addHost(host []byte, glue bool) {
 	z := a.z
 	rel, ok := relative(host, z.apex)
 	if !ok {
 		return
 	}
 	id := z.find(rel)
-	if id < 0 {
+	if id < 0 || !glue && z.match(rel, dns.TypeA).kind != matchNode {
 		return
 	}
 
