@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -56,6 +57,9 @@ func (l *Lab) boot(name string, settings []string, opt node.StartOptions) error 
 	defer l.mu.Unlock()
 
 	if err := l.startNode(name, settings, opt); err != nil {
+		if errors.Is(err, node.ErrRunning) {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 		return err
 	}
 	l.settle(SettleLimit)
@@ -106,8 +110,11 @@ func (l *Lab) withNode(name string, f func(*node.Node) error) error {
 	if err != nil {
 		return err
 	}
+	if err := f(nd); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 
-	return f(nd)
+	return nil
 }
 
 // Status returns the cluster as the node called name sees it.
@@ -201,9 +208,12 @@ func (l *Lab) WaitConverged(limit time.Duration) (bool, time.Duration) {
 	defer l.mu.Unlock()
 
 	start := l.clock.Now()
-	ok := l.clock.RunUntil(l.converged, limit)
+	if l.clock.RunUntil(l.converged, limit) {
+		return true, l.clock.Now().Sub(start)
+	}
+	l.clock.RunFor(limit - l.clock.Now().Sub(start))
 
-	return ok, l.clock.Now().Sub(start)
+	return false, limit
 }
 
 // Now returns the lab time: how long the lab has run on its virtual clock.

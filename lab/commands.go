@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -314,13 +315,19 @@ func runNet(l *Lab, _ io.Writer, args []string) error {
 
 // partition reads `net partition NODES / NODES`.
 func partition(l *Lab, args []string) error {
-	for i, a := range args {
-		if a == "/" && i > 0 && i < len(args)-1 {
-			return l.Partition(args[:i], args[i+1:])
+	i := slices.Index(args, "/")
+	if i <= 0 || i == len(args)-1 {
+		return errUsage
+	}
+
+	a, b := args[:i], args[i+1:]
+	for _, name := range a {
+		if slices.Contains(b, name) {
+			return fmt.Errorf("%s is on both sides", name)
 		}
 	}
 
-	return errUsage
+	return l.Partition(a, b)
 }
 
 func runSleep(l *Lab, _ io.Writer, args []string) error {
@@ -408,4 +415,10 @@ func runHelp(_ *Lab, w io.Writer, _ []string) error {
 	return tw.Flush()
 }
 
-func runQuit(*Lab, io.Writer, []string) error { return errQuit }
+func runQuit(_ *Lab, _ io.Writer, args []string) error {
+	if len(args) != 0 {
+		return errUsage
+	}
+
+	return errQuit
+}

@@ -26,8 +26,8 @@ var errQuit = errors.New("quit")
 // command or a bad argument is an error; the lab goes on.
 func (l *Lab) Exec(w io.Writer, line string) error {
 	args := strings.Fields(line)
-	if len(args) == 0 {
-		return nil
+	if len(args) == 0 || strings.HasPrefix(args[0], "#") {
+		return nil // a blank line or a comment
 	}
 
 	for _, c := range commands {

@@ -81,7 +81,7 @@ func TestConsoleErrors(t *testing.T) {
 		{"stop without node", "stop", "error: usage: stop NODE (stop NODE cleanly)\n"},
 		{"unknown node", "stop emqx@10.1.1.1", "error: lab: no such node: emqx@10.1.1.1\n"},
 		{"stop twice", "stop emqx@192.168.1.162\nstop emqx@192.168.1.162",
-			"error: node: not running\n"},
+			"error: emqx@192.168.1.162: node: not running\n"},
 		{"bad node name", "start nobody",
 			"error: node: bad configuration: node.name \"nobody\" is not <name>@<host>\n"},
 		{"bad setting", "start emqx@10.0.0.9 cluster.autoheal=maybe",

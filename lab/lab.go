@@ -281,8 +281,11 @@ func (l *Lab) nodeConfig(name string, settings []string) (node.Config, error) {
 
 	for _, kv := range settings {
 		key, value, ok := strings.Cut(kv, "=")
-		if !ok {
+		switch {
+		case !ok:
 			return cfg, fmt.Errorf("%q is not KEY=VALUE", kv)
+		case key == "node.name":
+			return cfg, fmt.Errorf("node.name is the NODE given to start")
 		}
 		known, err := cfg.Set(key, value)
 		if err != nil {

@@ -55,12 +55,17 @@ func replay(paths []string, update bool, stdout io.Writer) ([]*lab.Report, error
 	for _, path := range paths {
 		s, err := lab.LoadScenario(path)
 		if err != nil {
-			return reports, err
+			r := &lab.Report{Scenario: &lab.Scenario{Path: path}, Err: err}
+			reports = append(reports, r)
+			fmt.Fprintf(stdout, "FAIL %s\n%s", path, r.Diff())
+			continue
 		}
 
 		r := s.Run()
 		reports = append(reports, r)
 		switch {
+		case update && r.Err != nil:
+			fmt.Fprintf(stdout, "FAIL %s\n%s", path, r.Diff())
 		case update:
 			if err := s.Update(r); err != nil {
 				return reports, err
@@ -76,13 +81,10 @@ func replay(paths []string, update bool, stdout io.Writer) ([]*lab.Report, error
 	return reports, nil
 }
 
-// verdict returns errFailed when a scenario differed.
+// verdict returns errFailed when a scenario differed or could not run.
 func verdict(reports []*lab.Report, update bool) error {
-	if update {
-		return nil
-	}
 	for _, r := range reports {
-		if !r.Passed() {
+		if r.Err != nil || !update && !r.Passed() {
 			return errFailed
 		}
 	}

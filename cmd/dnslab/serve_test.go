@@ -130,6 +130,11 @@ func TestServeTestdataCorefile(t *testing.T) {
 
 	var cluster *dns.Msg
 	require.Eventually(t, func() bool {
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended early: %v\n%s", err, logs.String())
+		default:
+		}
 		cluster, err = ask(port, clusterName, dns.TypeA)
 		return err == nil
 	}, waitTimeout, pollEvery)
