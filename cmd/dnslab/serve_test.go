@@ -450,6 +450,25 @@ func (c *child) wait(tb testing.TB) error {
 	}
 }
 
+// upOrExited waits until up holds, and reports false if the child exits
+// first.
+func upOrExited(c *child, up func() bool) bool {
+	deadline := time.Now().Add(waitTimeout)
+	for time.Now().Before(deadline) {
+		select {
+		case <-c.done:
+			return false
+		default:
+		}
+		if up() {
+			return true
+		}
+		time.Sleep(pollEvery)
+	}
+
+	return false
+}
+
 // SIGHUP and SIGUSR1 apply the edited Corefile; SIGTERM stops dnslab
 // cleanly.
 func TestServeSignals(t *testing.T) {
@@ -458,20 +477,30 @@ func TestServeSignals(t *testing.T) {
 	}
 
 	dir := labDir(t)
-	addr := freePort(t)
-	_, port, _ := net.SplitHostPort(addr)
 	corefile := filepath.Join(dir, "Corefile")
-	full := "emqx-cluster.org:" + port + " {\n\tfile db.emqx-cluster.org\n}\n"
-	minimal := "emqx-cluster.org:" + port + " {\n\tfile db.emqx-cluster.org\n\tminimal\n}\n"
-	writeFile(t, corefile, full)
-	c := startChild(t, "serve", "-conf", corefile)
+	var addr, full, minimal string
+	var c *child
 	authority := func(n int) func() bool {
 		return func() bool {
 			r, err := ask(addr, clusterName, dns.TypeA)
 			return err == nil && len(r.Ns) == n
 		}
 	}
-	require.Eventually(t, authority(1), waitTimeout, pollEvery, "dnslab did not come up")
+
+	// NB: another test process may take the free port before the child
+	// binds it; then the child exits and the test tries another port.
+	for try := 0; c == nil && try < 3; try++ {
+		addr = freePort(t)
+		_, port, _ := net.SplitHostPort(addr)
+		full = "emqx-cluster.org:" + port + " {\n\tfile db.emqx-cluster.org\n}\n"
+		minimal = "emqx-cluster.org:" + port + " {\n\tfile db.emqx-cluster.org\n\tminimal\n}\n"
+		writeFile(t, corefile, full)
+		c = startChild(t, "serve", "-conf", corefile)
+		if !upOrExited(c, authority(1)) {
+			c = nil
+		}
+	}
+	require.NotNil(t, c, "dnslab did not come up")
 
 	writeFile(t, corefile, minimal)
 	require.NoError(t, c.cmd.Process.Signal(syscall.SIGHUP))
