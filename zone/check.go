@@ -13,6 +13,9 @@ var (
 	ErrNSAddress = errors.New("zone: NS target without address records")
 	ErrTTL       = errors.New("zone: TTLs differ within an RRset")
 	ErrSingleton = errors.New("zone: more than one record of a singleton type")
+	ErrNSOwner   = errors.New("zone: NS records at a wildcard")
+
+	ErrCNAMETarget = errors.New("zone: MX or SRV target is a CNAME")
 )
 
 // check makes the checks on the zone as a whole that named-checkzone
@@ -27,10 +30,53 @@ func (b *builder) check() {
 		b.checkCNAME(uint32(id))
 	}
 	for i, s := range z.sets {
-		if s.rtype == dns.TypeNS {
+		switch s.rtype {
+		case dns.TypeNS:
+			b.checkNSOwner(i)
 			b.checkNSTargets(i)
+		case dns.TypeMX, dns.TypeSRV:
+			b.checkHostTargets(i)
 		}
 	}
+}
+
+// checkNSOwner rejects NS records at a wildcard (RFC 4592 §4.2).
+func (b *builder) checkNSOwner(set int) {
+	owner := b.setOwner[set]
+	if isWildcard(b.z.nodeName(owner.node)) {
+		b.failAt(owner, ErrNSOwner, "%s: invalid NS owner name (wildcard)",
+			b.z.presentation(owner.node))
+	}
+}
+
+// checkHostTargets warns about MX and SRV records whose target is a CNAME,
+// which RFC 2181 §10.3 forbids; named-checkzone warns too.
+func (b *builder) checkHostTargets(set int) {
+	z := b.z
+	s := z.sets[set]
+	skip := 2 // MX preference
+	if s.rtype == dns.TypeSRV {
+		skip = 6 // priority, weight, port
+	}
+
+	z.rdatas(s, func(rdata []byte) {
+		if id, ok := z.inZone(rdata[skip:]); ok && z.nodes[id].flags&flagCNAME != 0 {
+			b.warnAt(b.setOwner[set], ErrCNAMETarget, "%s/%s %s is a CNAME (illegal)",
+				z.presentation(b.setOwner[set].node), dns.Type(s.rtype),
+				presentation(rdata[skip:]))
+		}
+	})
+}
+
+// inZone returns the node of an absolute wire name, if the zone has it.
+func (z *Zone) inZone(name []byte) (uint32, bool) {
+	rel, ok := relative(name, z.apex)
+	if !ok {
+		return 0, false
+	}
+	id := z.find(rel)
+
+	return uint32(id), id >= 0
 }
 
 // checkCNAME rejects a CNAME beside other data (RFC 1034 §3.6.2, RFC 2181
@@ -80,7 +126,17 @@ func (b *builder) checkNSTargets(set int) {
 			return
 		}
 
+		if dname, below := z.belowDNAME(rel); below {
+			b.fail(0, ErrNSAddress, "NS %s is below a DNAME %s (illegal)",
+				presentation(rdata), dname)
+			return
+		}
+
 		id := z.find(rel)
+		if id >= 0 && z.nodes[id].flags&flagCNAME != 0 {
+			b.fail(0, ErrNSAddress, "NS %s is a CNAME (illegal)", presentation(rdata))
+			return
+		}
 		if id >= 0 && z.hasAddress(uint32(id)) {
 			return
 		}
@@ -93,6 +149,19 @@ func (b *builder) checkNSTargets(set int) {
 		b.warnAt(owner, ErrNSAddress, "%s/NS %s has no glue address records (A or AAAA)",
 			z.presentation(owner.node), presentation(rdata))
 	})
+}
+
+// belowDNAME reports whether the relative name rel lies below a DNAME
+// owner of the zone, where no name can exist (RFC 6672 §2.3), and names it.
+func (z *Zone) belowDNAME(rel []byte) (string, bool) {
+	for name := rel; len(name) > 0; {
+		name = parent(name)
+		if id := z.find(name); id >= 0 && z.nodes[id].flags&flagDNAME != 0 {
+			return z.presentation(uint32(id)), true
+		}
+	}
+
+	return "", false
 }
 
 // hasAddress reports whether node id has an A or AAAA RRset.
