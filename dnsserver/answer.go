@@ -112,8 +112,8 @@ func checkQuery(req *dns.Msg) (*dns.OPT, int) {
 		return nil, dns.RcodeFormatError
 	case req.Opcode != dns.OpcodeQuery:
 		return opt, dns.RcodeNotImplemented
-	case len(req.Question) != 1:
-		return opt, dns.RcodeFormatError
+	case len(req.Question) != 1, req.Question[0].Qtype == dns.TypeOPT:
+		return opt, dns.RcodeFormatError // RFC 6891 §6.1.1: OPT is no query type
 	case opt != nil && opt.Version() != 0:
 		return opt, dns.RcodeBadVers
 	}

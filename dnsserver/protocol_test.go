@@ -43,6 +43,11 @@ func TestEDNS(t *testing.T) {
 				m.Extra = append(m.Extra, m.Extra[0])
 				return m
 			}},
+		{name: "query type OPT is FORMERR", rcode: dns.RcodeFormatError, opt: true,
+			req: func() *dns.Msg {
+				return new(dns.Msg).SetQuestion("www.example.org.", dns.TypeOPT).
+					SetEdns0(1232, false)
+			}},
 		{name: "OPT in the answer section is FORMERR", rcode: dns.RcodeFormatError,
 			req: func() *dns.Msg {
 				m := www().SetEdns0(1232, false)

@@ -103,8 +103,23 @@ type zoneFlags struct {
 
 func (z *zoneFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&z.zone, "zone", lab.DefaultZoneFile, "zone `file` in BIND master format")
-	fs.StringVar(&z.origin, "origin", lab.DefaultOrigin, "the zone's `name`")
+	fs.StringVar(&z.origin, "origin", "",
+		"the zone's `name` (default: NAME of a db.NAME file, else the SOA owner)")
 	fs.StringVar(&z.addr, "addr", dnsserver.DefaultAddr, "UDP and TCP `address` to serve on")
+}
+
+// zoneOrigin returns the origin given, or the one the zone file implies.
+func (z *zoneFlags) zoneOrigin() (string, error) {
+	if z.origin != "" {
+		return z.origin, nil
+	}
+
+	origin, err := guessOrigin(z.zone)
+	if err != nil {
+		return "", fmt.Errorf("%w (give the zone's name with -origin)", err)
+	}
+
+	return origin, nil
 }
 
 // runLab starts a lab and runs its console on stdin until EOF, quit or the
@@ -125,6 +140,9 @@ func runLab(ctx context.Context, args []string, stdin *os.File, stdout, stderr i
 	}
 	p, err := node.ParseProfile(*profile)
 	if err != nil {
+		return err
+	}
+	if zf.origin, err = zf.zoneOrigin(); err != nil {
 		return err
 	}
 

@@ -113,13 +113,14 @@ func serveFlagSet(zf *zoneFlags, conf *string) *flag.FlagSet {
 
 // flagSource returns the one zone of the zone flags as a source.
 func flagSource(zf zoneFlags) source {
-	cfg := dnsserver.Config{
-		Addr:  zf.addr,
-		Zones: []dnsserver.ZoneConfig{{Origin: zf.origin, File: zf.zone}},
-	}
-
 	return source{load: func() ([]dnsserver.Config, error) {
-		return []dnsserver.Config{cfg}, nil
+		origin, err := zf.zoneOrigin()
+		if err != nil {
+			return nil, err
+		}
+
+		return []dnsserver.Config{{Addr: zf.addr,
+			Zones: []dnsserver.ZoneConfig{{Origin: origin, File: zf.zone}}}}, nil
 	}}
 }
 
