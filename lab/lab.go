@@ -127,8 +127,9 @@ type Lab struct {
 	cacheOn  bool
 	faultEnd node.Timer // ends a fault set "for" a while
 
-	annMu    sync.Mutex // guards reloaded; not mu, which a zone edit holds
+	annMu    sync.Mutex // guards reloaded and served; not mu, which a zone edit holds
 	reloaded announced  // the lab's last own zone edit
+	served   uint32     // the serial last served, for the warning about edits
 
 	cleanup []func() // run by Close
 }
@@ -211,6 +212,7 @@ func (l *Lab) startServer(log *slog.Logger) error {
 func (l *Lab) bootCluster() error {
 	z := l.server.Zone(l.cfg.Origin)
 	l.log.Info("serving zone", "zone", z.Origin(), "serial", z.Serial(), "addr", l.Addr())
+	l.serialRaised(z.Serial())
 
 	if l.cfg.NoBoot {
 		return nil

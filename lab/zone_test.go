@@ -83,10 +83,15 @@ func TestHandEditsAnnounced(t *testing.T) {
 	require.NoError(t, os.WriteFile(l.zone, []byte(edit), 0o644))
 	announced(t, l, "zone emqx-cluster.org. reloaded: serial 2018042301, 6 records\n")
 
-	broken := edit + "cluster IN A 192.168.1\n"
+	same := edit + "cluster IN A 192.168.1.171\n"
+	require.NoError(t, os.WriteFile(l.zone, []byte(same), 0o644))
+	announced(t, l, "zone emqx-cluster.org. reloaded: serial 2018042301, 7 records "+
+		"(serial not raised: secondaries would not see this change)\n")
+
+	broken := same + "cluster IN A 192.168.1\n"
 	require.NoError(t, os.WriteFile(l.zone, []byte(broken), 0o644))
 	announced(t, l, "zone emqx-cluster.org. not reloaded: "+l.zone+
-		":16: bad A A: \"192.168.1\"; still serving serial 2018042301\n")
+		":17: bad A A: \"192.168.1\"; still serving serial 2018042301\n")
 }
 
 // announced waits, at most 2 s as a person would, for want to be

@@ -41,7 +41,23 @@ func (l *Lab) announceReload(origin string, serial uint32, err error) {
 		return
 	}
 
-	fmt.Fprintln(l.out, l.reloadText(origin, serial, err))
+	text := l.reloadText(origin, serial, err)
+	if err == nil && !l.serialRaised(serial) {
+		text += " (serial not raised: secondaries would not see this change)"
+	}
+	fmt.Fprintln(l.out, text)
+}
+
+// serialRaised reports whether serial is greater than the last one served
+// (RFC 1982), and remembers it.
+func (l *Lab) serialRaised(serial uint32) bool {
+	l.annMu.Lock()
+	defer l.annMu.Unlock()
+
+	raised := int32(serial-l.served) > 0
+	l.served = serial
+
+	return raised
 }
 
 // reloadText describes a reload of the zone.
@@ -102,6 +118,7 @@ func (l *Lab) reloadOwnEdit(serial uint32) error {
 	if err != nil {
 		return err
 	}
+	l.serialRaised(serial)
 
 	_, err = fmt.Fprintln(l.out, l.reloadText(l.server.Zone(l.cfg.Origin).Origin(), serial, nil))
 
