@@ -476,16 +476,22 @@ var lookupCases = []conformanceCase{
 func TestConformanceLookup(t *testing.T) {
 	srv := startServer(t, exampleZone())
 
+	runConformance(t, srv.Addr(), lookupCases)
+}
+
+// runConformance asks each case over UDP and TCP, RD clear as a resolver
+// asks an authoritative server, and checks the replies.
+func runConformance(t *testing.T, addr string, cases []conformanceCase) {
+	t.Helper()
+
 	for _, network := range []string{"udp", "tcp"} {
-		t.Run(network, func(t *testing.T) {
-			for _, tc := range lookupCases {
-				t.Run(tc.name, func(t *testing.T) {
-					req := query(tc.qname, tc.qtype)
-					req.RecursionDesired = false
-					checkConformance(t, tc, exchange(t, network, srv.Addr(), req))
-				})
-			}
-		})
+		for _, tc := range cases {
+			t.Run(network+"/"+tc.name, func(t *testing.T) {
+				req := query(tc.qname, tc.qtype)
+				req.RecursionDesired = false
+				checkConformance(t, tc, exchange(t, network, addr, req))
+			})
+		}
 	}
 }
 
@@ -530,13 +536,5 @@ func TestConformanceParentAndChild(t *testing.T) {
 				"hostmaster.child.example.org. 2026120301 7200 900 1209600 300"}},
 	}
 
-	for _, network := range []string{"udp", "tcp"} {
-		for _, tc := range tests {
-			t.Run(network+"/"+tc.name, func(t *testing.T) {
-				req := query(tc.qname, tc.qtype)
-				req.RecursionDesired = false
-				checkConformance(t, tc, exchange(t, network, srv.Addr(), req))
-			})
-		}
-	}
+	runConformance(t, srv.Addr(), tests)
 }

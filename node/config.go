@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -169,7 +170,7 @@ func (c Config) validateDNS() error {
 // the node name against the record type, as EMQX 5.6+ does at boot.
 func (c Config) validateType() error {
 	types := c.Profile.recordTypes()
-	if !contains(types, c.DNSType) {
+	if !slices.Contains(types, c.DNSType) {
 		return fmt.Errorf("%w: %s: %q is not one of %s", ErrConfig, c.typeKey(), c.DNSType,
 			strings.Join(types, ", "))
 	}
@@ -208,16 +209,6 @@ func checkNameFamily(name, recordType string) error {
 	}
 
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-
-	return false
 }
 
 // host returns the part of a node name after the '@'.

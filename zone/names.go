@@ -49,16 +49,6 @@ func parent(name []byte) []byte {
 	return name[1+int(name[0]):]
 }
 
-// labels returns the number of labels of a relative name.
-func labels(name []byte) int {
-	n := 0
-	for i := 0; i < len(name); i += 1 + int(name[i]) {
-		n++
-	}
-
-	return n
-}
-
 // isWildcard reports whether name's first label is "*" (RFC 4592 §2.1.1).
 func isWildcard(name []byte) bool {
 	return len(name) >= 2 && name[0] == 1 && name[1] == '*'
