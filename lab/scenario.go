@@ -99,7 +99,10 @@ func (s *Scenario) setHeader(key, value string) error {
 	c := &s.Config
 	switch key {
 	case "zone":
-		c.ZoneFile = filepath.Join(filepath.Dir(s.Path), value)
+		c.ZoneFile = value
+		if !filepath.IsAbs(value) {
+			c.ZoneFile = filepath.Join(filepath.Dir(s.Path), value)
+		}
 	case "origin":
 		c.Origin = value
 	case "cluster":

@@ -37,4 +37,29 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-var _ = os.Remove
+
+// A scenario's zone is named relative to the scenario file, or absolute.
+func TestScenarioZonePath(t *testing.T) {
+	zone, err := filepath.Abs("../testdata/db.emqx-cluster.org")
+	require.NoError(t, err)
+	dir := t.TempDir()
+
+	for name, header := range map[string]string{"absolute": zone,
+		"relative": "../" + filepath.Base(dir) + "/db.zone"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(zone)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "db.zone"), data, 0o644))
+			path := filepath.Join(dir, "s.txt")
+			text := "zone: " + header + "\n\nlab> cluster status\n" +
+				"Cluster status: [{running_nodes,['emqx@192.168.1.162','emqx@192.168.1.165']}]\n"
+			require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+
+			s, err := lab.LoadScenario(path)
+			require.NoError(t, err)
+			r := s.Run()
+			require.NoError(t, r.Err)
+			require.True(t, r.Passed(), r.Diff())
+		})
+	}
+}
