@@ -37,7 +37,6 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-
 // A scenario's zone is named relative to the scenario file, or absolute.
 func TestScenarioZonePath(t *testing.T) {
 	zone, err := filepath.Abs("../testdata/db.emqx-cluster.org")
